@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { defaultSettings, Settings, type SettingsPatch } from '../../src-shared/domain/settings.ts';
+import type { EventHub } from './events.ts';
+import { writeFileAtomic } from './store/atomic-file.ts';
+
+/** Settings in <dataDir>/settings.json; unknown or invalid fields fall back to their defaults. */
+export class SettingsStore {
+  private current: Settings;
+  private readonly path: string;
+  private readonly events: EventHub | undefined;
+
+  private constructor(path: string, current: Settings, events?: EventHub) {
+    this.path = path;
+    this.current = current;
+    this.events = events;
+  }
+
+  static async open(options: {
+    dataDir: string;
+    downloadDir: string;
+    events?: EventHub;
+  }): Promise<SettingsStore> {
+    const path = join(options.dataDir, 'settings.json');
+    const defaults = defaultSettings(options.downloadDir);
+    let stored: Record<string, unknown> = {};
+    try {
+      const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
+      if (parsed && typeof parsed === 'object') stored = parsed as Record<string, unknown>;
+    } catch {
+      /* first run, or an unreadable file: start from defaults */
+    }
+    const merged: Record<string, unknown> = { ...defaults };
+    for (const [key, value] of Object.entries(stored)) {
+      const field = Settings.shape[key as keyof Settings];
+      if (field?.safeParse(value).success) merged[key] = value;
+    }
+    return new SettingsStore(path, Settings.parse(merged), options.events);
+  }
+
+  get(): Settings {
+    return this.current;
+  }
+
+  async update(patch: SettingsPatch): Promise<Settings> {
+    const next = Settings.parse({ ...this.current, ...stripUndefined(patch) });
+    await writeFileAtomic(this.path, `${JSON.stringify(next, null, 2)}\n`);
+    this.current = next;
+    this.events?.emit('settings:changed', next);
+    return next;
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

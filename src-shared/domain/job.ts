@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { Checksum } from './drs.ts';
+import { ErrorInfo } from './errors.ts';
+
+export const JobState = z.enum([
+  'queued',
+  'resolving',
+  'downloading',
+  'verifying',
+  'done',
+  'failed',
+  'paused',
+  'canceled',
+]);
+export type JobState = z.infer<typeof JobState>;
+
+/** What the checksum check found. 'unverified' = the server gave no checksum at all. */
+export const Verification = z.enum([
+  'pending',
+  'verified',
+  'unverifiable',
+  'mismatch',
+  'unverified',
+  'skipped',
+]);
+export type Verification = z.infer<typeof Verification>;
+
+export const Attempt = z.object({
+  at: z.string(),
+  error: ErrorInfo.optional(),
+  /** What the engine did about it, in words: "got a fresh link and resumed at 1.2 GiB". */
+  action: z.string().optional(),
+});
+export type Attempt = z.infer<typeof Attempt>;
+
+export const Job = z.object({
+  id: z.string(),
+  /** What the user gave: accession, drs:// URI, portal URL... */
+  source: z.string(),
+  profile: z.string().optional(),
+  destDir: z.string(),
+  /** File name once known (<ACC>.<ext>), else a placeholder derived from the source. */
+  name: z.string(),
+  /** Absolute final path once known. */
+  path: z.string().optional(),
+  size: z.number().int().nonnegative().optional(),
+  bytesDone: z.number().int().nonnegative(),
+  state: JobState,
+  checksum: Checksum.optional(),
+  verification: Verification,
+  error: ErrorInfo.optional(),
+  /** Plain-words note on the last recovery ("Link expired: got a fresh one and resumed"). */
+  note: z.string().optional(),
+  attempts: z.array(Attempt),
+  drsUri: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Job = z.infer<typeof Job>;
+
+export const JobProgress = z.object({
+  id: z.string(),
+  state: JobState,
+  bytesDone: z.number(),
+  size: z.number().optional(),
+  /** Bytes per second, smoothed. */
+  speed: z.number(),
+  /** Seconds left, when it can be told. */
+  eta: z.number().optional(),
+});
+export type JobProgress = z.infer<typeof JobProgress>;
+
+export const QueueTotals = z.object({
+  jobs: z.number(),
+  active: z.number(),
+  queued: z.number(),
+  done: z.number(),
+  failed: z.number(),
+  paused: z.number(),
+  bytesDone: z.number(),
+  bytesTotal: z.number(),
+  speed: z.number(),
+  eta: z.number().optional(),
+});
+export type QueueTotals = z.infer<typeof QueueTotals>;

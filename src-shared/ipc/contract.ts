@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { DrsObject } from '../domain/drs.ts';
+import { ErrorInfo } from '../domain/errors.ts';
+import { ManifestResult, Rejected } from '../domain/ids.ts';
+import { Job, JobProgress, QueueTotals } from '../domain/job.ts';
+import { Facet, SearchPage, SearchQuery } from '../domain/portal.ts';
+import { KeychainStatus, KeyTestResult, Profile, ProfileInput } from '../domain/profile.ts';
+import { Settings, SettingsPatch } from '../domain/settings.ts';
+
+/**
+ * The one contract between the UI (or any adapter) and the core. Every adapter parses input with the
+ * channel's schema before the handler runs; src-main/core/router.ts makes a missing handler a compile error.
+ * Secrets may go in (profiles:add, profiles:test); no output schema has a field that could carry one.
+ */
+const Ids = z.object({ ids: z.array(z.string().max(200)).min(1).max(100_000) });
+const Affected = z.object({ affected: z.number().int() });
+const ManifestText = z.string().max(64 * 1024 * 1024);
+
+export const invoke = {
+  'app:info': {
+    input: z.object({}),
+    output: z.object({
+      name: z.string(),
+      version: z.string(),
+      platform: z.string(),
+      /** Where the app keeps its state (queue, settings). */
+      dataDir: z.string(),
+      /** 'electron', 'web' or 'cli'. */
+      host: z.string(),
+      keychain: KeychainStatus,
+    }),
+  },
+  'ids:parse': {
+    input: z.object({ text: ManifestText, fileName: z.string().max(1024).optional() }),
+    output: ManifestResult,
+  },
+  'objects:resolve': {
+    input: z.object({
+      ids: z.array(z.string().max(2048)).min(1).max(10_000),
+      profile: z.string().optional(),
+    }),
+    output: z.object({
+      results: z.array(
+        z.discriminatedUnion('ok', [
+          z.object({ input: z.string(), ok: z.literal(true), object: DrsObject }),
+          z.object({ input: z.string(), ok: z.literal(false), error: ErrorInfo }),
+        ]),
+      ),
+    }),
+  },
+  'portal:search': { input: SearchQuery, output: SearchPage },
+  'portal:facets': {
+    input: z.object({
+      profile: z.string().optional(),
+      types: z.array(z.string().max(100)).max(20).optional(),
+    }),
+    output: z.object({ facets: z.array(Facet) }),
+  },
+  'profiles:list': {
+    input: z.object({}),
+    output: z.object({ profiles: z.array(Profile), keychain: KeychainStatus }),
+  },
+  'profiles:add': {
+    input: ProfileInput.extend({ test: z.boolean().optional() }),
+    output: z.object({ profile: Profile, test: KeyTestResult.optional() }),
+  },
+  'profiles:test': {
+    input: z.union([z.object({ name: z.string() }), ProfileInput.omit({ name: true })]),
+    output: KeyTestResult,
+  },
+  'profiles:remove': { input: z.object({ name: z.string() }), output: z.object({ removed: z.boolean() }) },
+  'profiles:import': {
+    /** A keypairs.json by path (desktop, CLI) or by content (a dropped file in the browser). */
+    input: z.union([
+      z.object({ path: z.string().max(4096) }),
+      z.object({ text: z.string().max(1024 * 1024) }),
+    ]),
+    output: z.object({
+      imported: z.array(Profile),
+      rejected: z.array(z.object({ name: z.string(), reason: z.string() })),
+    }),
+  },
+  'queue:add': {
+    input: z.object({
+      /** Ids or lines; each may be any form ids:parse accepts. */
+      items: z.array(z.string().max(2048)).max(100_000).optional(),
+      /** A whole list or manifest file's text. */
+      text: ManifestText.optional(),
+      fileName: z.string().max(1024).optional(),
+      profile: z.string().optional(),
+      destDir: z.string().max(4096).optional(),
+    }),
+    output: z.object({
+      added: z.number().int(),
+      jobIds: z.array(z.string()),
+      rejected: z.array(Rejected),
+      /** Items already in the queue for the same destination. */
+      alreadyQueued: z.number().int(),
+    }),
+  },
+  'queue:snapshot': {
+    input: z.object({}),
+    output: z.object({ jobs: z.array(Job), totals: QueueTotals }),
+  },
+  'queue:pause': { input: Ids, output: Affected },
+  'queue:resume': { input: Ids, output: Affected },
+  'queue:cancel': { input: Ids, output: Affected },
+  'queue:retry': { input: Ids, output: Affected },
+  'queue:remove': {
+    input: Ids.extend({ deleteFiles: z.boolean().optional() }),
+    output: Affected,
+  },
+  'queue:pause-all': { input: z.object({}), output: Affected },
+  'queue:resume-all': { input: z.object({}), output: Affected },
+  'queue:retry-failed': { input: z.object({}), output: Affected },
+  'queue:reorder': {
+    /** Moves ids (in the given order) before `before`, or to the end when it is null. */
+    input: Ids.extend({ before: z.string().nullable() }),
+    output: z.object({ ok: z.boolean() }),
+  },
+  'queue:open-target': {
+    /** Where a job's file is (or will be): the adapter opens the file or shows its folder. */
+    input: z.object({ id: z.string(), reveal: z.boolean().optional() }),
+    output: z.object({ path: z.string(), folder: z.string(), exists: z.boolean() }),
+  },
+  'settings:get': { input: z.object({}), output: Settings },
+  'settings:set': { input: SettingsPatch, output: Settings },
+  'disk:space': {
+    input: z.object({ dir: z.string().max(4096).optional() }),
+    output: z.object({ dir: z.string(), free: z.number(), total: z.number() }),
+  },
+} as const;
+
+export const events = {
+  /** Coalesced, about four times a second while anything moves. */
+  'queue:progress': z.object({ jobs: z.array(JobProgress), totals: QueueTotals }),
+  /** Jobs whose state or fields changed, and ids removed. */
+  'queue:changed': z.object({ jobs: z.array(Job), removed: z.array(z.string()) }),
+  /** Everything queued has finished (done or failed). */
+  'queue:batch-done': z.object({ done: z.number(), failed: z.number() }),
+  'settings:changed': Settings,
+  'profiles:changed': z.object({ profiles: z.array(Profile) }),
+} as const;
+
+export type InvokeChannel = keyof typeof invoke;
+export type EventName = keyof typeof events;
+export type InvokeInput<C extends InvokeChannel> = z.input<(typeof invoke)[C]['input']>;
+export type InvokeParsedInput<C extends InvokeChannel> = z.output<(typeof invoke)[C]['input']>;
+export type InvokeOutput<C extends InvokeChannel> = z.infer<(typeof invoke)[C]['output']>;
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
+
+export const invokeChannels = Object.keys(invoke) as InvokeChannel[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isInvokeChannel(name: unknown): name is InvokeChannel {
+  return typeof name === 'string' && Object.hasOwn(invoke, name);
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
+
+/** What every transport carries back for an invoke: a value or an error value, never a thrown stack. */
+export type InvokeResult<C extends InvokeChannel> =
+  | { ok: true; value: InvokeOutput<C> }
+  | { ok: false; error: ErrorInfo };
