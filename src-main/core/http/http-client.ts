@@ -1,0 +1,249 @@
+import type { Delays } from 'got';
+import { AppError } from '../../../src-shared/domain/errors.ts';
+import { authorizationFor, type Credentials, originOf, redactSecret, sameOrigin } from './credentials.ts';
+import { errorForNetwork, errorForResponse } from './errors.ts';
+import {
+  DEFAULT_RETRY,
+  isRetryableNetworkCode,
+  isRetryableStatus,
+  parseRetryAfter,
+  type RetryPolicy,
+  retryDelay,
+  sleepFor,
+} from './retry.ts';
+import { type Headers, sendOnce } from './send-once.ts';
+
+export type { Headers } from './send-once.ts';
+
+export interface HttpClientOptions {
+  credentials?: Credentials | undefined;
+  /** App version for the User-Agent. */
+  version?: string | undefined;
+  /** Injected so tests can record waits instead of waiting. */
+  sleep?: ((ms: number) => Promise<void>) | undefined;
+  random?: () => number;
+  retry?: Partial<RetryPolicy>;
+  timeouts?: Partial<Delays>;
+  maxRedirects?: number;
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'OPTIONS';
+  headers?: Record<string, string>;
+  /** A JSON request body. */
+  json?: unknown;
+  /** An application/x-www-form-urlencoded request body. */
+  form?: Record<string, string>;
+  /** Default application/json. */
+  accept?: string;
+  /** Follow redirects ourselves, so each hop gets credentials only on their own origin. Default true. */
+  followRedirects?: boolean;
+  /** Whether to read the body for this status (default: all but redirects). Unread bodies are discarded. */
+  readBody?: (status: number) => boolean;
+  maxBodyBytes?: number;
+  /** false: a single try. */
+  retry?: boolean;
+  signal?: AbortSignal;
+  /** Names the thing asked for in error messages, e.g. "DRS object 4DNFIIA7E3HL". */
+  what?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** The URL that answered, after any redirects followed. */
+  url: string;
+  headers: Headers;
+  body: Buffer;
+  /** Whether the answering request carried the user's credentials. */
+  authSent: boolean;
+  attempts: number;
+}
+
+const DEFAULT_TIMEOUTS: Delays = {
+  lookup: 15_000,
+  connect: 15_000,
+  secureConnect: 15_000,
+  socket: 30_000,
+  response: 30_000,
+};
+const DEFAULT_MAX_BODY = 64 * 1024 * 1024;
+/** Caller headers that belong to one origin and must not follow a redirect elsewhere. */
+const ORIGIN_BOUND = ['authorization', 'cookie', 'proxy-authorization'];
+
+/**
+ * The one HTTP setup for talking to portals and DRS servers: Basic auth scoped to the credentials' origin,
+ * identity encoding, bounded retries with backoff and Retry-After, and errors that never carry a secret
+ * (got's own errors embed request options, so they are never rethrown).
+ */
+export class HttpClient {
+  readonly credentials: Credentials | undefined;
+  readonly userAgent: string;
+  readonly retryPolicy: RetryPolicy;
+  readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly timeouts: Delays;
+  private readonly maxRedirects: number;
+
+  constructor(options: HttpClientOptions = {}) {
+    this.credentials = options.credentials
+      ? { ...options.credentials, server: options.credentials.server.replace(/\/+$/, '') }
+      : undefined;
+    this.userAgent = `4dn-downloader/${options.version ?? 'dev'}`;
+    this.retryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+    this.sleep = options.sleep ?? ((ms) => sleepFor(ms));
+    this.random = options.random ?? Math.random;
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.maxRedirects = options.maxRedirects ?? 5;
+  }
+
+  /** The credentials' origin, when there are credentials. */
+  get credentialsOrigin(): string | undefined {
+    return this.credentials ? originOf(this.credentials.server) : undefined;
+  }
+
+  hasCredentialsFor(url: string | URL): boolean {
+    return this.credentials !== undefined && sameOrigin(url, this.credentials.server);
+  }
+
+  /** Any status comes back as a response; network failures throw AppError('network') after retries. */
+  async request(url: string, options: RequestOptions = {}): Promise<HttpResponse> {
+    const attempts = options.retry === false ? 1 : this.retryPolicy.attempts;
+    for (let attempt = 1; ; attempt++) {
+      let response: HttpResponse;
+      try {
+        response = await this.follow(url, options);
+      } catch (error) {
+        if (error instanceof AppError) throw error;
+        if (options.signal?.aborted) throw new AppError('canceled', 'Canceled.');
+        const code = networkCode(error);
+        if (attempt < attempts && isRetryableNetworkCode(code)) {
+          await this.sleep(retryDelay(attempt, this.retryPolicy, undefined, this.random));
+          continue;
+        }
+        throw this.clean(errorForNetwork(code, url, options.what ?? 'the request', attempt));
+      }
+      response.attempts = attempt;
+      if (attempt < attempts && isRetryableStatus(response.status)) {
+        const after = parseRetryAfter(response.headers['retry-after']);
+        await this.sleep(retryDelay(attempt, this.retryPolicy, after, this.random));
+        continue;
+      }
+      return response;
+    }
+  }
+
+  /** GET (or the given method) and parse JSON; a status outside 2xx becomes the matching AppError. */
+  async json(url: string, options: RequestOptions & { okStatuses?: number[] } = {}): Promise<JsonResponse> {
+    const response = await this.request(url, options);
+    const ok =
+      (response.status >= 200 && response.status < 300) || options.okStatuses?.includes(response.status);
+    if (!ok) throw this.fail(response, options.what ?? 'the request');
+    return { ...response, data: this.parseJson(response, options.what ?? 'the request') };
+  }
+
+  /** The AppError for a failed response, with any trace of the secret removed. */
+  fail(response: HttpResponse, what: string): AppError {
+    return this.clean(errorForResponse(response, what));
+  }
+
+  parseJson(response: HttpResponse, what: string): unknown {
+    try {
+      return JSON.parse(response.body.toString('utf8')) as unknown;
+    } catch {
+      throw new AppError(
+        'bad-response',
+        `${new URL(response.url).host} sent something other than JSON for ${what} (status ${response.status}).`,
+      );
+    }
+  }
+
+  private clean(error: AppError): AppError {
+    const message = redactSecret(error.message, this.credentials);
+    return message === error.message ? error : new AppError(error.code, message);
+  }
+
+  /** One try: a request plus the redirects it leads to, each hop authorised by its own origin. */
+  private async follow(url: string, options: RequestOptions): Promise<HttpResponse> {
+    let current = new URL(url);
+    let method = options.method ?? 'GET';
+    let callerHeaders = { ...options.headers };
+    for (let hop = 0; ; hop++) {
+      const response = await this.once(current, method, callerHeaders, options);
+      const location = response.headers.location;
+      const redirect = response.status >= 300 && response.status < 400 && typeof location === 'string';
+      if (!redirect || options.followRedirects === false) return response;
+      if (hop >= this.maxRedirects) {
+        throw new AppError(
+          'bad-response',
+          `${current.host} redirected too many times for ${options.what ?? 'the request'}.`,
+        );
+      }
+      const next = new URL(location, current);
+      if (next.origin !== current.origin) {
+        callerHeaders = Object.fromEntries(
+          Object.entries(callerHeaders).filter(([name]) => !ORIGIN_BOUND.includes(name.toLowerCase())),
+        );
+      }
+      if (
+        response.status === 303 ||
+        ((response.status === 301 || response.status === 302) && method === 'POST')
+      ) {
+        method = 'GET';
+      }
+      current = next;
+    }
+  }
+
+  private async once(
+    url: URL,
+    method: 'GET' | 'POST' | 'OPTIONS',
+    callerHeaders: Record<string, string>,
+    options: RequestOptions,
+  ): Promise<HttpResponse> {
+    const headers: Record<string, string> = {
+      'user-agent': this.userAgent,
+      accept: options.accept ?? 'application/json',
+      'accept-encoding': 'identity',
+      ...callerHeaders,
+    };
+    // Never let a caller header smuggle credentials to a foreign origin; ours go to their origin only.
+    for (const name of Object.keys(headers)) if (name.toLowerCase() === 'authorization') delete headers[name];
+    const callerAuth = Object.entries(callerHeaders).find(([name]) => name.toLowerCase() === 'authorization');
+    const authorization = authorizationFor(url, this.credentials) ?? callerAuth?.[1];
+    if (authorization) headers.authorization = authorization;
+    let body: string | undefined;
+    // A body goes with POST only: a 303 (or 301/302 after POST) turns the next hop into a bodiless GET.
+    if (method !== 'GET') {
+      if (options.json !== undefined) {
+        body = JSON.stringify(options.json);
+        headers['content-type'] = 'application/json';
+      } else if (options.form !== undefined) {
+        body = new URLSearchParams(options.form).toString();
+        headers['content-type'] = 'application/x-www-form-urlencoded';
+      }
+    }
+    const exchange = await sendOnce({
+      url,
+      method,
+      headers,
+      body,
+      timeouts: this.timeouts,
+      readBody: options.readBody ?? ((status: number) => status < 300 || status >= 400),
+      maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY,
+      signal: options.signal,
+      what: options.what ?? 'the request',
+    });
+    const authSent = authorization !== undefined && authorization === authorizationFor(url, this.credentials);
+    return { ...exchange, authSent, attempts: 1 };
+  }
+}
+
+export interface JsonResponse extends HttpResponse {
+  data: unknown;
+}
+
+function networkCode(error: unknown): string | undefined {
+  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string')
+    return error.code;
+  return undefined;
+}
