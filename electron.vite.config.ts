@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import pkg from './package.json' with { type: 'json' };
 
 // One build for every bundle: the Electron main process, the CLI and the web host share the core,
 // so they are built together as entries of the "main" (Node) build.
 export default defineConfig({
   main: {
+    define: { __APP_VERSION__: JSON.stringify(pkg.version) },
     build: {
       outDir: 'out/main',
       rollupOptions: {

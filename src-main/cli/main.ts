@@ -1,2 +1,32 @@
-// Placeholder entry: replaced by the CLI.
-export {};
+import { runCli } from './run-cli.ts';
+
+// The `4dn-dl` entry (bin/4dn-dl.js loads the built copy of this file).
+declare const __APP_VERSION__: string | undefined;
+const version = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.0';
+
+const interrupted = new Promise<void>((resolve) => {
+  let count = 0;
+  process.on('SIGINT', () => {
+    count += 1;
+    // The first Ctrl-C stops cleanly (partial bytes kept for the next run); a second one does not wait.
+    if (count > 1) process.exit(130);
+    resolve();
+  });
+  process.on('SIGTERM', () => resolve());
+});
+
+const code = await runCli(
+  process.argv.slice(2),
+  {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+    interrupted,
+  },
+  version,
+);
+process.exitCode = code;
+// Keytar or a lingering socket must not keep a finished command alive.
+setTimeout(() => process.exit(code), 200).unref();

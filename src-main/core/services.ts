@@ -1,6 +1,10 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Settings } from '../../src-shared/domain/settings.ts';
+import type { CredentialStore } from './auth/credential-store.ts';
+import { KeychainStore } from './auth/keychain-store.ts';
+import { defaultKeypairsPaths } from './auth/keypairs-file.ts';
+import { createSessionCheck } from './auth/session-check.ts';
 import { EventHub } from './events.ts';
 import { createAppHandlers } from './handlers/app.ts';
 import { combineHandlers } from './handlers/index.ts';
@@ -8,6 +12,7 @@ import { createObjectsHandlers } from './handlers/objects.ts';
 import { createPortalHandlers } from './handlers/portal.ts';
 import { createProfilesHandlers } from './handlers/profiles.ts';
 import { createQueueHandlers } from './handlers/queue.ts';
+import { ProfileClients } from './profile-clients.ts';
 import { createRouter, type Router } from './router.ts';
 import { SettingsStore } from './settings-store.ts';
 
@@ -20,6 +25,10 @@ export interface ServicesOptions {
   downloadDir?: string;
   /** keypairs.json to fall back on when no keychain profile matches. */
   keypairsPath?: string;
+  /** Server for anonymous use and override of every key's server (`--server`). */
+  server?: string;
+  /** Where secrets live; the OS keychain unless a test or the demo passes another. */
+  credentialStore?: CredentialStore;
 }
 
 /** The whole core for one data folder, as every adapter uses it. */
@@ -28,6 +37,7 @@ export interface Services {
   events: EventHub;
   settings: SettingsStore;
   getSettings(): Settings;
+  clients: ProfileClients;
   close(): Promise<void>;
 }
 
@@ -36,6 +46,15 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const settings = await SettingsStore.open({
     dataDir: options.dataDir,
     downloadDir: options.downloadDir ?? join(homedir(), 'Downloads', '4DN'),
+    events,
+  });
+  const credentialStore = options.credentialStore ?? new KeychainStore();
+  const clients = new ProfileClients({
+    store: credentialStore,
+    ...(options.keypairsPath !== undefined ? { keypairsPath: options.keypairsPath } : {}),
+    ...(options.server !== undefined ? { server: options.server } : {}),
+    ...(options.version !== undefined ? { version: options.version } : {}),
+    defaultProfile: () => settings.get().defaultProfile,
     events,
   });
   const handlers = combineHandlers(
@@ -47,11 +66,16 @@ export async function createServices(options: ServicesOptions): Promise<Services
         host: options.host,
       },
       settings,
-      keychainStatus: async () => ({ available: false, message: 'Keychain support is not wired yet.' }),
+      keychainStatus: () => credentialStore.status(),
     }),
-    createObjectsHandlers({}),
-    createPortalHandlers({}),
-    createProfilesHandlers({}),
+    createObjectsHandlers({ drsFor: async (profile) => (await clients.forProfile(profile)).drs }),
+    createPortalHandlers({ portalFor: async (profile) => (await clients.forProfile(profile)).portal }),
+    createProfilesHandlers({
+      store: credentialStore,
+      testKey: createSessionCheck(),
+      events,
+      keypairsPaths: options.keypairsPath ? [options.keypairsPath] : defaultKeypairsPaths(),
+    }),
     createQueueHandlers({}),
   );
   return {
@@ -59,6 +83,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     events,
     settings,
     getSettings: () => settings.get(),
+    clients,
     close: async () => {},
   };
 }

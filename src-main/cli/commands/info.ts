@@ -1,0 +1,67 @@
+import type { DrsObject } from '../../../src-shared/domain/drs.ts';
+import type { ErrorInfo } from '../../../src-shared/domain/errors.ts';
+import { formatBytes } from '../../../src-shared/format.ts';
+import { commonOptions, credentialOptions, parseCommandArgs } from '../args.ts';
+import { call } from '../call.ts';
+import { openServices } from '../context.ts';
+import { EXIT, exitCodeFor, UsageError } from '../exit-codes.ts';
+import { type CliIo, printJson } from '../io.ts';
+
+export const infoHelp = `4dn-dl info ID... [--json] [--keypairs FILE] [--profile NAME] [--server URL]
+  Shows each object's DRS metadata: name, size, checksums, times, access methods.
+  ID: an accession, drs://host/id, a DRS object URL, a portal file URL or an @@download URL.`;
+
+export async function infoCommand(argv: string[], io: CliIo, version: string): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { ...commonOptions, ...credentialOptions });
+  if (values.help) {
+    io.stdout.write(`${infoHelp}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length === 0) throw new UsageError('Name at least one object: 4dn-dl info 4DNFIXXXXXXX');
+  const services = await openServices(io, values, version);
+  try {
+    const { results } = await call(services, 'objects:resolve', {
+      ids: positionals,
+      ...(values.profile !== undefined ? { profile: values.profile } : {}),
+    });
+    if (values.json) {
+      printJson(io, {
+        objects: results.map((r) => (r.ok ? { input: r.input, ok: true, object: r.object } : r)),
+      });
+    } else {
+      for (const result of results) {
+        io.stdout.write(result.ok ? describeObject(result.object) : describeFailure(result.input, result.error));
+      }
+    }
+    const failures = results.filter((r) => !r.ok).map((r) => (r.ok ? 'internal' : r.error.code));
+    if (failures.length === 0) return EXIT.ok;
+    if (failures.includes('auth-rejected')) return EXIT.authRejected;
+    return failures.length === results.length ? Math.max(...failures.map(exitCodeFor)) : EXIT.failed;
+  } finally {
+    await services.close();
+  }
+}
+
+function describeObject(object: DrsObject): string {
+  const lines = [
+    `${object.name ?? object.id}`,
+    `  id          ${object.id}`,
+    `  DRS URI     ${object.selfUri}`,
+    `  size        ${object.size > 0 ? `${formatBytes(object.size)} (${object.size} bytes)` : 'unknown'}`,
+    ...object.checksums.map((c) => `  ${c.type.padEnd(11)} ${c.value}`),
+  ];
+  if (object.checksums.length === 0) lines.push('  checksum    none: a download can only be marked unverified');
+  if (object.createdTime) lines.push(`  created     ${object.createdTime}`);
+  if (object.updatedTime) lines.push(`  updated     ${object.updatedTime}`);
+  if (object.description) lines.push(`  description ${object.description}`);
+  for (const method of object.accessMethods) {
+    const where = method.accessUrl?.url ?? (method.accessId ? `access id "${method.accessId}"` : 'no URL');
+    lines.push(`  access      ${method.type}: ${where}`);
+  }
+  if (object.contents) lines.push(`  bundle      ${object.contents.length} item(s)`);
+  return `${lines.join('\n')}\n\n`;
+}
+
+function describeFailure(input: string, error: ErrorInfo): string {
+  return `${input.slice(0, 200)}\n  error       ${error.code}: ${error.message}\n\n`;
+}

@@ -1,0 +1,97 @@
+import { resolve } from 'node:path';
+import { DEFAULT_SERVER } from '../../../src-shared/domain/profile.ts';
+import { defaultKeypairsPaths } from '../../core/auth/keypairs-file.ts';
+import { commonOptions, parseCommandArgs } from '../args.ts';
+import { call } from '../call.ts';
+import { openServices } from '../context.ts';
+import { EXIT, UsageError } from '../exit-codes.ts';
+import { type CliIo, printJson } from '../io.ts';
+import { readSecret } from '../read-secret.ts';
+
+export const keysHelp = `4dn-dl keys add NAME --key-id ID [--server URL] [--no-test]   secret: prompted, or piped on stdin
+4dn-dl keys list [--json]
+4dn-dl keys remove NAME
+4dn-dl keys import [FILE]          a keypairs.json (default ~/keypairs.json) into the keychain
+4dn-dl keys test [NAME]            checks a key with the portal (/session-properties)
+  Keys live in the OS keychain; a secret is never taken from a flag and never printed.`;
+
+export async function keysCommand(argv: string[], io: CliIo, version: string): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    ...commonOptions,
+    'key-id': { type: 'string' },
+    server: { type: 'string' },
+    'no-test': { type: 'boolean' },
+    'data-dir': { type: 'string' },
+  });
+  const [action, ...rest] = positionals;
+  if (values.help || !action) {
+    io.stdout.write(`${keysHelp}\n`);
+    return values.help ? EXIT.ok : EXIT.usage;
+  }
+  const services = await openServices(io, { 'data-dir': values['data-dir'] }, version);
+  try {
+    switch (action) {
+      case 'list': {
+        const { profiles, keychain } = await call(services, 'profiles:list', {});
+        if (values.json) printJson(io, { profiles, keychain });
+        else {
+          if (!keychain.available) io.stderr.write(`Keychain: ${keychain.message ?? 'not available'}\n`);
+          if (profiles.length === 0) io.stdout.write('No keys yet: 4dn-dl keys add NAME --key-id ID\n');
+          for (const p of profiles) {
+            const tested = p.lastTest ? (p.lastTest.ok ? ` ok ${p.lastTest.email ?? ''}` : ' rejected') : '';
+            io.stdout.write(`${p.name.padEnd(16)} ${p.keyId.padEnd(10)} ${p.server}  (${p.source})${tested}\n`);
+          }
+        }
+        return EXIT.ok;
+      }
+      case 'add': {
+        const name = rest[0];
+        const keyId = values['key-id'];
+        if (!name || !keyId) throw new UsageError('Usage: 4dn-dl keys add NAME --key-id ID [--server URL]');
+        const secret = await readSecret(io, `Secret for key ${keyId}: `);
+        const { profile, test } = await call(services, 'profiles:add', {
+          name,
+          keyId,
+          secret,
+          server: values.server ?? DEFAULT_SERVER,
+          test: !values['no-test'],
+        });
+        if (values.json) printJson(io, { profile, test });
+        else {
+          const note = test ? (test.ok ? `, tested: ${test.email ?? 'ok'}` : `, not tested: ${test.message}`) : '';
+          io.stdout.write(`Saved key ${profile.keyId} for ${profile.server} as "${profile.name}"${note}.\n`);
+        }
+        return EXIT.ok;
+      }
+      case 'remove': {
+        const name = rest[0];
+        if (!name) throw new UsageError('Usage: 4dn-dl keys remove NAME');
+        const { removed } = await call(services, 'profiles:remove', { name });
+        io.stdout.write(removed ? `Removed "${name}".\n` : `No key named "${name}".\n`);
+        return removed ? EXIT.ok : EXIT.failed;
+      }
+      case 'import': {
+        const path = rest[0] ? resolve(io.cwd, rest[0]) : (defaultKeypairsPaths()[0] as string);
+        const result = await call(services, 'profiles:import', { path });
+        if (values.json) printJson(io, result);
+        else {
+          for (const p of result.imported) io.stdout.write(`Imported "${p.name}" (${p.keyId} for ${p.server}).\n`);
+          for (const r of result.rejected) io.stderr.write(`Skipped "${r.name}": ${r.reason}\n`);
+        }
+        return result.imported.length > 0 ? EXIT.ok : EXIT.failed;
+      }
+      case 'test': {
+        const name = rest[0] ?? 'default';
+        const result = await call(services, 'profiles:test', { name });
+        if (values.json) printJson(io, result);
+        else io.stdout.write(result.ok ? `Key "${name}" works: ${result.email ?? 'ok'}.\n` : `${result.message}\n`);
+        if (result.ok) return EXIT.ok;
+        return result.code === 'auth-rejected' ? EXIT.authRejected : EXIT.failed;
+      }
+      default:
+        throw new UsageError(`Unknown keys action "${action.slice(0, 40)}".\n${keysHelp}`);
+    }
+  } finally {
+    await services.close();
+  }
+}

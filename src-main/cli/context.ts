@@ -1,0 +1,29 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { appDataDir } from '../core/app-data-dir.ts';
+import { createServices, type Services } from '../core/services.ts';
+import type { CliIo } from './io.ts';
+
+export interface CredentialFlags {
+  keypairs?: string | undefined;
+  profile?: string | undefined;
+  server?: string | undefined;
+  'data-dir'?: string | undefined;
+}
+
+/**
+ * The core as the CLI uses it: the same services (and so the same handlers) as the app, on the shared state
+ * folder, with the credential flags applied. Channels are called through the router so input is validated the
+ * same way everywhere.
+ */
+export async function openServices(io: CliIo, flags: CredentialFlags, version: string): Promise<Services> {
+  const dataDir = flags['data-dir'] ? resolve(io.cwd, flags['data-dir']) : appDataDir({ env: io.env });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  return createServices({
+    dataDir,
+    host: 'cli',
+    version,
+    ...(flags.keypairs !== undefined ? { keypairsPath: resolve(io.cwd, flags.keypairs) } : {}),
+    ...(flags.server !== undefined ? { server: flags.server } : {}),
+  });
+}
