@@ -50,5 +50,10 @@ export const ManifestResult = z.object({
   rejected: z.array(Rejected),
   /** Lines that repeat an earlier item, reported once each with the line they repeat. */
   duplicates: z.array(z.object({ line: z.number().int(), firstLine: z.number().int(), text: z.string() })),
+  /**
+   * Rows the list itself marks as not downloadable (the metadata TSV's "### Not Yet Uploaded: ",
+   * "### Restricted: " and "### No URL currently available" rows): not errors in the list, but worth telling.
+   */
+  unavailable: z.array(Rejected).optional(),
 });
 export type ManifestResult = z.infer<typeof ManifestResult>;

@@ -140,6 +140,17 @@ export const events = {
   'queue:batch-done': z.object({ done: z.number(), failed: z.number() }),
   'settings:changed': Settings,
   'profiles:changed': z.object({ profiles: z.array(Profile) }),
+  /**
+   * Desktop only: what the OS handed the app (a drs:// link clicked, list files opened with it). The UI opens
+   * Add with them. Held by the preload until the UI subscribes, so one sent at launch is not lost.
+   */
+  'app:open-items': z.object({
+    items: z.array(z.string().max(2048)).max(10_000),
+    files: z
+      .array(z.object({ name: z.string().max(1024), text: ManifestText }))
+      .max(100)
+      .optional(),
+  }),
 } as const;
 
 export type InvokeChannel = keyof typeof invoke;
