@@ -1,6 +1,6 @@
 import { AppError } from '../../../src-shared/domain/errors.ts';
 import type { ParsedId } from '../../../src-shared/domain/ids.ts';
-import { parseId } from '../../../src-shared/ids.ts';
+import { echoInput, parseId } from '../../../src-shared/ids.ts';
 import { encodeSegment } from '../../../src-shared/ids-url.ts';
 import { originOf } from '../http/credentials.ts';
 
@@ -16,7 +16,7 @@ export interface DrsLocation {
 export function toParsedId(input: string | ParsedId): ParsedId {
   if (typeof input !== 'string') return input;
   const parsed = parseId(input.trim());
-  if (!parsed.ok) throw new AppError('unsupported-id', `${input.trim().slice(0, 200)}: ${parsed.reason}`);
+  if (!parsed.ok) throw new AppError('unsupported-id', `${echoInput(input.trim())}: ${parsed.reason}`);
   return parsed.id;
 }
 
