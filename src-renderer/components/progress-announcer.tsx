@@ -1,0 +1,33 @@
+import { useEffect, useState } from 'react';
+import { formatDuration, formatPercent } from '../../src-shared/format.ts';
+import { runningCount } from '../store/queue-model.ts';
+import type { QueueStore } from '../store/queue-store.ts';
+
+/** What a screen reader hears about overall progress, at most this often. */
+const EVERY_MS = 30_000;
+
+export function progressSentence(state: ReturnType<QueueStore['getState']>): string {
+  const running = runningCount(state.stats);
+  if (running === 0) return '';
+  const { bytesDone, bytesTotal } = state.stats;
+  const percent = bytesTotal > 0 ? `, ${formatPercent(bytesDone, bytesTotal)} done` : '';
+  const left = state.eta !== undefined ? `, ${formatDuration(state.eta)} left` : '';
+  return `Downloading ${running} ${running === 1 ? 'file' : 'files'}${percent}${left}.`;
+}
+
+/** A polite live region that speaks overall progress now and then, never on every tick. */
+export function ProgressAnnouncer({ queue }: { queue: QueueStore }) {
+  const [sentence, setSentence] = useState('');
+  useEffect(() => {
+    const timer = setInterval(() => {
+      const next = progressSentence(queue.getState());
+      setSentence((previous) => (previous === next ? previous : next));
+    }, EVERY_MS);
+    return () => clearInterval(timer);
+  }, [queue]);
+  return (
+    <div className="sr-only" aria-live="polite" data-testid="progress-announcer">
+      {sentence}
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import { X } from 'lucide-react';
+import { useEffect } from 'react';
+import { useApp, useStores } from '../store/context.tsx';
+
+/** The latest notice: polite for news, assertive for errors. News fades after a while; errors wait for you. */
+export function NoticeBar() {
+  const stores = useStores();
+  const notice = useApp((s) => s.notice);
+  useEffect(() => {
+    if (!notice || notice.kind === 'error') return;
+    const timer = setTimeout(() => stores.app.getState().dismiss(notice.id), 8000);
+    return () => clearTimeout(timer);
+  }, [notice, stores]);
+  const body = notice ? (
+    <div className={`notice notice-${notice.kind}`} data-testid="notice">
+      <span>{notice.text}</span>
+      <button type="button" aria-label="Dismiss" onClick={() => stores.app.getState().dismiss(notice.id)}>
+        <X aria-hidden size={14} />
+      </button>
+    </div>
+  ) : null;
+  // Two live regions that stay mounted, so screen readers hear what lands in them.
+  return (
+    <div className="notice-slot">
+      <div role="status">{notice?.kind !== 'error' ? body : null}</div>
+      <div role="alert">{notice?.kind === 'error' ? body : null}</div>
+    </div>
+  );
+}
+
+/** Shown only when the web host's socket is down: what is happening and what to do. */
+export function ConnectionBanner() {
+  const connection = useApp((s) => s.connection);
+  const wasDisconnected = useApp((s) => s.wasDisconnected);
+  const info = useApp((s) => s.info);
+  if (connection === 'open') return null;
+  if (connection === 'connecting' && !wasDisconnected) return null;
+  return (
+    <p className="banner warn connection" role="alert">
+      {info
+        ? 'Lost the connection to the downloader. Reconnecting… (downloads keep running in the app).'
+        : 'Cannot reach the downloader. Open the link printed when it started (it carries the access token), and check it is still running.'}
+    </p>
+  );
+}

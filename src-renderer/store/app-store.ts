@@ -1,0 +1,70 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { InvokeOutput } from '../../src-shared/ipc/contract.ts';
+import type { ConnectionState, Transport } from '../api/transport.ts';
+
+export type View = 'queue' | 'add' | 'browse' | 'accounts' | 'settings';
+export const VIEWS: readonly View[] = ['queue', 'add', 'browse', 'accounts', 'settings'];
+
+export interface Notice {
+  id: number;
+  kind: 'info' | 'success' | 'error';
+  text: string;
+}
+
+export interface AppState {
+  view: View;
+  info: InvokeOutput<'app:info'> | null;
+  connection: ConnectionState;
+  /** True once the connection dropped at least once: a reopen then calls for fresh snapshots. */
+  wasDisconnected: boolean;
+  notice: Notice | null;
+  setView(view: View): void;
+  notify(kind: Notice['kind'], text: string): void;
+  dismiss(id?: number): void;
+  /** Loads app:info and follows the connection; onReconnect runs when a lost connection comes back. */
+  start(onReconnect: () => void): () => void;
+}
+export type AppStore = StoreApi<AppState>;
+
+export function createAppStore(transport: Transport): AppStore {
+  let nextNotice = 1;
+  return createStore<AppState>()((set, get) => ({
+    view: 'queue',
+    info: null,
+    connection: transport.onConnection ? 'connecting' : 'open',
+    wasDisconnected: false,
+    notice: null,
+    setView: (view) => set({ view }),
+    notify: (kind, text) => set({ notice: { id: nextNotice++, kind, text } }),
+    dismiss(id) {
+      const notice = get().notice;
+      if (notice && (id === undefined || notice.id === id)) set({ notice: null });
+    },
+    start(onReconnect) {
+      const loadInfo = () => {
+        transport.invoke('app:info', {}).then(
+          (info) => set({ info }),
+          () => {},
+        );
+      };
+      loadInfo();
+      const offBatch = transport.on('queue:batch-done', ({ done, failed }) => {
+        if (failed > 0)
+          get().notify('error', `Batch finished: ${done} done, ${failed} failed. See Failed in the Queue.`);
+        else get().notify('success', `Batch finished: ${done} ${done === 1 ? 'file' : 'files'} done.`);
+      });
+      const offConnection = transport.onConnection?.((connection) => {
+        const { wasDisconnected, connection: before } = get();
+        set({ connection, wasDisconnected: wasDisconnected || connection === 'closed' });
+        if (connection === 'open' && before !== 'open' && get().wasDisconnected) {
+          loadInfo();
+          onReconnect();
+        }
+      });
+      return () => {
+        offBatch();
+        offConnection?.();
+      };
+    },
+  }));
+}

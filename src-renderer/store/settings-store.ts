@@ -1,0 +1,38 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Settings, SettingsPatch } from '../../src-shared/domain/settings.ts';
+import { errorMessage, type Transport } from '../api/transport.ts';
+
+export interface SettingsState {
+  settings: Settings | null;
+  error: string | null;
+  /** Subscribes to settings:changed, then loads. Returns the unsubscribe. */
+  start(): () => void;
+  load(): Promise<void>;
+  /** Saves a patch; the core answers with the settings as stored. */
+  save(patch: SettingsPatch): Promise<Settings>;
+}
+export type SettingsStore = StoreApi<SettingsState>;
+
+export function createSettingsStore(transport: Transport): SettingsStore {
+  return createStore<SettingsState>()((set, get) => ({
+    settings: null,
+    error: null,
+    start() {
+      const off = transport.on('settings:changed', (settings) => set({ settings, error: null }));
+      void get().load();
+      return off;
+    },
+    async load() {
+      try {
+        set({ settings: await transport.invoke('settings:get', {}), error: null });
+      } catch (error) {
+        set({ error: `Could not load settings: ${errorMessage(error)}` });
+      }
+    },
+    async save(patch) {
+      const settings = await transport.invoke('settings:set', patch);
+      set({ settings, error: null });
+      return settings;
+    },
+  }));
+}

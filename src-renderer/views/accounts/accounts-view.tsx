@@ -1,0 +1,90 @@
+import { useState } from 'react';
+import { errorMessage } from '../../api/transport.ts';
+import { ConfirmDialog, type ConfirmRequest } from '../../components/confirm-dialog.tsx';
+import { useActiveProfile, useProfiles, useStores } from '../../store/context.tsx';
+import { ImportKeys } from './import-keys.tsx';
+import { describeTest, KeyForm } from './key-form.tsx';
+import { ProfileCard } from './profile-card.tsx';
+
+export function AccountsView() {
+  const stores = useStores();
+  const profiles = useProfiles((s) => s.profiles);
+  const keychain = useProfiles((s) => s.keychain);
+  const error = useProfiles((s) => s.error);
+  const active = useActiveProfile();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+  const notify = stores.app.getState().notify;
+
+  const test = async (name: string) => {
+    setBusy(name);
+    try {
+      const outcome = describeTest(await stores.profiles.getState().test({ name }));
+      notify(outcome?.tone === 'ok' ? 'success' : 'error', `${name}: ${outcome?.text ?? ''}`);
+    } catch (e) {
+      notify('error', `Could not test ${name}: ${errorMessage(e)}`);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const remove = (name: string) =>
+    setConfirm({
+      title: `Remove the key “${name}”?`,
+      body: 'Downloads that use this profile will need another key. The key itself stays valid on the portal.',
+      confirmLabel: 'Remove',
+      onConfirm: () => {
+        stores.profiles
+          .getState()
+          .remove(name)
+          .then(
+            () => notify('info', `Removed ${name}.`),
+            (e: unknown) => notify('error', `Could not remove ${name}: ${errorMessage(e)}`),
+          );
+      },
+    });
+
+  return (
+    <section className="view accounts-view" aria-labelledby="accounts-title">
+      <div className="view-bar">
+        <h2 id="accounts-title" className="view-title">
+          Accounts
+        </h2>
+      </div>
+      {keychain && !keychain.available ? (
+        <p className="banner warn" data-testid="keychain-notice">
+          No system keychain is available here, so keys cannot be stored securely on this computer.{' '}
+          {keychain.message ??
+            'Keys are read from ~/keypairs.json instead; nothing is written to a plain file without asking.'}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="banner error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="cards">
+        {profiles.map((profile) => (
+          <ProfileCard
+            key={profile.name}
+            profile={profile}
+            active={profile.name === active}
+            busy={busy === profile.name}
+            onTest={() => void test(profile.name)}
+            onRemove={() => remove(profile.name)}
+          />
+        ))}
+        {profiles.length === 0 ? (
+          <p className="muted">
+            No keys yet. Public files download without one; add a key for everything else.
+          </p>
+        ) : null}
+      </div>
+      <div className="cards">
+        <KeyForm />
+        <ImportKeys />
+      </div>
+      {confirm ? <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} /> : null}
+    </section>
+  );
+}

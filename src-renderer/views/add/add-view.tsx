@@ -1,0 +1,198 @@
+import { FileUp, X } from 'lucide-react';
+import { useId, useMemo } from 'react';
+import type { ManifestFormat } from '../../../src-shared/domain/ids.ts';
+import { formatBytes } from '../../../src-shared/format.ts';
+import { errorMessage } from '../../api/transport.ts';
+import { FileTable } from '../../components/file-table.tsx';
+import { useAdd, useProfiles, useStores } from '../../store/context.tsx';
+import { addRow, totalsOf } from './add-rows.ts';
+import { RejectedList } from './rejected-list.tsx';
+
+const FORMAT_NAMES: Record<ManifestFormat, string> = {
+  plain: 'plain list',
+  'metadata-tsv': "portal's metadata TSV",
+  csv: 'CSV',
+  tsv: 'TSV',
+  json: 'JSON',
+  'files-txt': "portal's files.txt",
+};
+
+/** Big previews are summarised: every row still goes to the queue. */
+const PREVIEW_LIMIT = 1000;
+
+const plural = (n: number, one: string) => `${n.toLocaleString('en')} ${one}${n === 1 ? '' : 's'}`;
+
+export function AddView() {
+  const stores = useStores();
+  const add = stores.add.getState();
+  const text = useAdd((s) => s.text);
+  const fileName = useAdd((s) => s.fileName);
+  const parsing = useAdd((s) => s.parsing);
+  const parseError = useAdd((s) => s.parseError);
+  const manifest = useAdd((s) => s.manifest);
+  const statuses = useAdd((s) => s.rows);
+  const checked = useAdd((s) => s.checked);
+  const destDir = useAdd((s) => s.destDir);
+  const profile = useAdd((s) => s.profile);
+  const disk = useAdd((s) => s.disk);
+  const diskError = useAdd((s) => s.diskError);
+  const submitting = useAdd((s) => s.submitting);
+  const profiles = useProfiles((s) => s.profiles);
+  const inputId = useId();
+
+  const rows = useMemo(
+    () => (manifest?.items ?? []).map((item) => addRow(item, statuses.get(item.key))),
+    [manifest, statuses],
+  );
+  const totals = totalsOf(rows, checked);
+  const pending = rows.filter((row) => row.status === 'Resolving…').length;
+  const tooBig = disk !== null && totals.bytes > disk.free;
+
+  const openFile = async (file: File | undefined) => {
+    if (!file) return;
+    add.setText(await file.text(), file.name);
+  };
+
+  const download = async () => {
+    const notify = stores.app.getState().notify;
+    try {
+      const result = await add.download();
+      const extra = [
+        result.alreadyQueued ? `${result.alreadyQueued} already queued` : '',
+        result.rejected.length ? `${result.rejected.length} rejected` : '',
+      ].filter(Boolean);
+      notify(
+        'success',
+        `Added ${plural(result.added, 'file')} to the queue${extra.length ? ` (${extra.join(', ')})` : ''}.`,
+      );
+      add.reset();
+      stores.app.getState().setView('queue');
+    } catch (error) {
+      notify('error', `Could not add to the queue: ${errorMessage(error)}`);
+    }
+  };
+
+  return (
+    <section className="view add-view" aria-labelledby="add-title">
+      <div className="view-bar">
+        <h2 id="add-title" className="view-title">
+          Add
+        </h2>
+      </div>
+      <div className="drop-zone">
+        <label htmlFor={inputId} className="sr-only">
+          Accessions, drs:// URIs or portal links
+        </label>
+        <textarea
+          id={inputId}
+          data-testid="add-input"
+          className="add-input"
+          spellCheck={false}
+          placeholder="Paste accessions, drs:// URIs, portal links, or drop the portal's metadata .tsv"
+          value={text}
+          onChange={(e) => add.setText(e.target.value, undefined)}
+        />
+        <div className="drop-zone-bar">
+          <label className="button">
+            <FileUp aria-hidden size={14} /> Open a list…
+            <input
+              type="file"
+              className="sr-only"
+              accept=".tsv,.txt,.csv,.json,text/plain,text/tab-separated-values,text/csv,application/json"
+              onChange={(e) => {
+                void openFile(e.target.files?.[0]);
+                e.target.value = '';
+              }}
+            />
+          </label>
+          {fileName ? (
+            <span className="muted">
+              From <strong>{fileName}</strong>
+            </span>
+          ) : null}
+          {text ? (
+            <button type="button" onClick={() => add.reset()}>
+              <X aria-hidden size={14} /> Clear
+            </button>
+          ) : null}
+          <span className="grow" />
+          <span className="muted" role="status">
+            {parsing
+              ? 'Reading the list…'
+              : manifest
+                ? `${plural(manifest.items.length, 'file')} found in a ${FORMAT_NAMES[manifest.format]}${pending ? `; resolving ${pending}…` : ''}`
+                : ''}
+          </span>
+        </div>
+      </div>
+      {parseError ? (
+        <p className="banner error" role="alert">
+          Could not read the list: {parseError}
+        </p>
+      ) : null}
+      {manifest ? <RejectedList manifest={manifest} /> : null}
+      {rows.length > 0 ? (
+        <div className="table-wrap">
+          <FileTable
+            label="Files to add"
+            rows={rows.length > PREVIEW_LIMIT ? rows.slice(0, PREVIEW_LIMIT) : rows}
+            checked={checked}
+            onToggle={add.toggle}
+            onToggleAll={add.setAllChecked}
+            statusTitle="Resolution"
+          />
+          {rows.length > PREVIEW_LIMIT ? (
+            <p className="muted">
+              Showing the first {PREVIEW_LIMIT.toLocaleString('en')} of {rows.length.toLocaleString('en')}{' '}
+              files.
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      <div className="add-footer">
+        <div className="add-fields">
+          <label className="field">
+            <span>Destination folder</span>
+            <input
+              type="text"
+              value={destDir}
+              spellCheck={false}
+              onChange={(e) => add.setDestDir(e.target.value)}
+              placeholder="The download folder from Settings"
+            />
+          </label>
+          <label className="field">
+            <span>Profile</span>
+            <select value={profile ?? ''} onChange={(e) => add.setProfile(e.target.value || undefined)}>
+              {profiles.length === 0 ? <option value="">No key (public files only)</option> : null}
+              {profiles.map((p) => (
+                <option key={p.name} value={p.name}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <div className="add-submit">
+          <p className={`totals ${tooBig ? 'tone-bad' : ''}`} data-testid="add-totals" aria-live="polite">
+            {rows.length > 0
+              ? `${plural(totals.files, 'file')}, ${formatBytes(totals.bytes)}${totals.unknown ? ` (+${totals.unknown} of unknown size)` : ''}`
+              : ''}
+            {rows.length > 0 && disk ? `; ${formatBytes(disk.free)} free on ${disk.dir}` : ''}
+            {tooBig ? '. Not enough free space for all of it.' : ''}
+            {rows.length > 0 && diskError ? `; free space unknown (${diskError})` : ''}
+          </p>
+          <button
+            type="button"
+            className="primary"
+            data-testid="add-download"
+            disabled={totals.files === 0 || submitting}
+            onClick={() => void download()}
+          >
+            Download {plural(totals.files, 'file')}
+          </button>
+        </div>
+      </div>
+    </section>
+  );
+}

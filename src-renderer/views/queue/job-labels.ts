@@ -1,0 +1,47 @@
+import type { Job, JobState } from '../../../src-shared/domain/job.ts';
+
+export const STATE_LABELS: Readonly<Record<JobState, string>> = {
+  queued: 'Queued',
+  resolving: 'Resolving',
+  downloading: 'Downloading',
+  verifying: 'Verifying',
+  done: 'Done',
+  failed: 'Failed',
+  paused: 'Paused',
+  canceled: 'Canceled',
+};
+
+export type Tone = 'ok' | 'warn' | 'bad' | 'muted';
+
+/** What the checksum column says, and in which colour: green only for a verified file. */
+export function checksumLabel(job: Pick<Job, 'verification' | 'checksum'>): { text: string; tone: Tone } {
+  const type = job.checksum?.type ?? 'checksum';
+  switch (job.verification) {
+    case 'verified':
+      return { text: `${type} verified`, tone: 'ok' };
+    case 'skipped':
+      return { text: `${type} verified earlier`, tone: 'ok' };
+    case 'unverifiable':
+      return { text: 'unverifiable', tone: 'warn' };
+    case 'mismatch':
+      return { text: `${type} mismatch`, tone: 'bad' };
+    case 'unverified':
+      return { text: 'unverified', tone: 'muted' };
+    default:
+      return { text: job.checksum ? `${type} pending` : 'pending', tone: 'muted' };
+  }
+}
+
+/** The plain-words reason shown beside a job: why it failed or paused, or what the engine did about a hiccup. */
+export function reasonText(job: Pick<Job, 'state' | 'error' | 'note'>): string {
+  if (job.state === 'failed') return job.error?.message ?? job.note ?? 'Failed';
+  if (job.state === 'paused') return job.note ?? job.error?.message ?? 'Paused by you';
+  return job.note ?? '';
+}
+
+/** The full path on hover: the final path once known, else where it will go. */
+export function jobPath(job: Pick<Job, 'path' | 'destDir' | 'name'>): string {
+  if (job.path) return job.path;
+  const sep = job.destDir.includes('\\') && !job.destDir.includes('/') ? '\\' : '/';
+  return job.destDir.endsWith(sep) ? `${job.destDir}${job.name}` : `${job.destDir}${sep}${job.name}`;
+}

@@ -1,0 +1,142 @@
+import { Copy, ExternalLink, FolderOpen, Pause, Play, RotateCcw, Trash2 } from 'lucide-react';
+import { useCallback, useMemo, useState } from 'react';
+import type { Job } from '../../../src-shared/domain/job.ts';
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
+import { ContextMenu, type MenuItem } from '../../components/context-menu.tsx';
+import { useQueue, useStores } from '../../store/context.tsx';
+import { filterCounts, QUEUE_FILTERS, type QueueFilter, visibleIds } from '../../store/queue-model.ts';
+import { QueueTable } from './queue-table.tsx';
+import { applicable, QueueToolbar } from './queue-toolbar.tsx';
+import { useQueueActions } from './use-queue-actions.ts';
+
+const FILTER_LABELS: Record<QueueFilter, string> = {
+  all: 'All',
+  active: 'Active',
+  done: 'Done',
+  failed: 'Failed',
+};
+const EMPTY_FILTER_TEXT: Record<QueueFilter, string> = {
+  all: '',
+  active: 'Nothing is waiting or downloading.',
+  done: 'No finished downloads yet.',
+  failed: 'No failed downloads.',
+};
+
+export function QueueView() {
+  const stores = useStores();
+  const actions = useQueueActions();
+  const loaded = useQueue((s) => s.loaded);
+  const error = useQueue((s) => s.error);
+  const ids = useQueue((s) => s.ids);
+  const jobs = useQueue((s) => s.jobs);
+  const shape = useQueue((s) => s.shapeVersion);
+  const stats = useQueue((s) => s.stats);
+  const filter = useQueue((s) => s.filter);
+  const selection = useQueue((s) => s.selection);
+  const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
+
+  // Recomputed only when the id list changes or a job changes filter, not on every progress tick.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: shape stands in for the jobs map on purpose.
+  const visible = useMemo(() => visibleIds(stores.queue.getState(), filter), [stores, filter, ids, shape]);
+  const counts = filterCounts(stats);
+  const chosen = useMemo(() => visible.filter((id) => selection.selected.has(id)), [visible, selection]);
+  const chosenJobs = useMemo(
+    () => chosen.map((id) => jobs.get(id)).filter((job): job is Job => job !== undefined),
+    [chosen, jobs],
+  );
+  const closeMenu = useCallback(() => setMenu(null), []);
+
+  const menuItems = (): MenuItem[] => {
+    const can = applicable(chosenJobs);
+    const first = chosenJobs[0];
+    return [
+      {
+        label: 'Pause',
+        icon: <Pause aria-hidden size={14} />,
+        disabled: !can.pause,
+        onSelect: () => actions.pause(chosen),
+      },
+      {
+        label: 'Resume',
+        icon: <Play aria-hidden size={14} />,
+        disabled: !can.resume,
+        onSelect: () => actions.resume(chosen),
+      },
+      {
+        label: 'Retry',
+        icon: <RotateCcw aria-hidden size={14} />,
+        disabled: !can.retry,
+        onSelect: () => actions.retry(chosen),
+      },
+      {
+        label: 'Remove',
+        icon: <Trash2 aria-hidden size={14} />,
+        disabled: !can.remove,
+        onSelect: () => actions.remove(chosen),
+      },
+      {
+        label: 'Copy DRS URI',
+        icon: <Copy aria-hidden size={14} />,
+        disabled: !first,
+        onSelect: () => first && actions.copyUri(first.id),
+      },
+      {
+        label: 'Show in folder',
+        icon: <FolderOpen aria-hidden size={14} />,
+        disabled: !first,
+        onSelect: () => first && actions.open(first.id, true),
+      },
+      {
+        label: 'Open file',
+        icon: <ExternalLink aria-hidden size={14} />,
+        disabled: first?.state !== 'done',
+        onSelect: () => first && actions.open(first.id, false),
+      },
+    ];
+  };
+
+  return (
+    <section className="view queue-view" aria-labelledby="queue-title">
+      <div className="view-bar">
+        <h2 id="queue-title" className="view-title">
+          Queue
+        </h2>
+        <fieldset className="filters" aria-label="Show">
+          {QUEUE_FILTERS.map((f) => (
+            <button
+              key={f}
+              type="button"
+              className="filter"
+              aria-pressed={filter === f}
+              onClick={() => stores.queue.getState().setFilter(f)}
+            >
+              {FILTER_LABELS[f]} <span className="count num">{counts[f]}</span>
+            </button>
+          ))}
+        </fieldset>
+      </div>
+      <QueueToolbar chosen={chosen} jobs={chosenJobs} failedCount={counts.failed} actions={actions} />
+      {error ? (
+        <p className="banner error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {loaded && ids.length === 0 ? (
+        <div className="empty-state" data-testid="queue-empty">
+          <p>Drop an accession list or the portal's metadata TSV here, or search in Browse.</p>
+        </div>
+      ) : (
+        <>
+          <QueueTable visible={visible} actions={actions} onMenu={(x, y) => setMenu({ x, y })} />
+          {visible.length === 0 && ids.length > 0 ? (
+            <p className="empty-filter muted">{EMPTY_FILTER_TEXT[filter]}</p>
+          ) : null}
+        </>
+      )}
+      {menu && chosen.length > 0 ? (
+        <ContextMenu x={menu.x} y={menu.y} label="Download actions" items={menuItems()} onClose={closeMenu} />
+      ) : null}
+      {actions.confirm ? <ConfirmDialog request={actions.confirm} onClose={actions.closeConfirm} /> : null}
+    </section>
+  );
+}

@@ -1,0 +1,108 @@
+import { useCallback, useMemo, useState } from 'react';
+import type { Job } from '../../../src-shared/domain/job.ts';
+import { errorMessage } from '../../api/transport.ts';
+import type { ConfirmRequest } from '../../components/confirm-dialog.tsx';
+import { useStores } from '../../store/context.tsx';
+import { isRunning } from '../../store/queue-model.ts';
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+export interface QueueActions {
+  confirm: ConfirmRequest | null;
+  closeConfirm(): void;
+  pause(ids: readonly string[]): void;
+  resume(ids: readonly string[]): void;
+  /** Space: pauses when anything chosen is moving or waiting, else resumes. */
+  toggle(ids: readonly string[]): void;
+  retry(ids: readonly string[]): void;
+  /** Asks first when a chosen job is still running. */
+  remove(ids: readonly string[]): void;
+  retryFailed(): void;
+  open(id: string, reveal: boolean): void;
+  copyUri(id: string): void;
+}
+
+/** Queue commands as the toolbar, keys and menu use them: errors become notices, never silent. */
+export function useQueueActions(): QueueActions {
+  const stores = useStores();
+  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+  const closeConfirm = useCallback(() => setConfirm(null), []);
+
+  return useMemo(() => {
+    const queue = () => stores.queue.getState();
+    const notify = stores.app.getState().notify;
+    const jobsOf = (ids: readonly string[]) =>
+      ids.map((id) => queue().jobs.get(id)).filter((job): job is Job => job !== undefined);
+    const run = (what: string, action: () => Promise<unknown>) => {
+      action().catch((error: unknown) => notify('error', `Could not ${what}: ${errorMessage(error)}`));
+    };
+    const pause = (ids: readonly string[]) => {
+      if (ids.length) run('pause', () => queue().pause(ids));
+    };
+    const resume = (ids: readonly string[]) => {
+      if (ids.length) run('resume', () => queue().resume(ids));
+    };
+    const doRemove = (ids: readonly string[]) =>
+      run('remove', async () => {
+        const affected = await queue().remove(ids);
+        notify('info', `Removed ${plural(affected, 'download')} from the queue.`);
+      });
+    return {
+      confirm,
+      closeConfirm,
+      pause,
+      resume,
+      toggle(ids) {
+        const jobs = jobsOf(ids);
+        if (jobs.some((job) => isRunning(job.state) || job.state === 'queued')) pause(ids);
+        else resume(ids);
+      },
+      retry(ids) {
+        if (ids.length) run('retry', () => queue().retry(ids));
+      },
+      remove(ids) {
+        if (!ids.length) return;
+        const running = jobsOf(ids).filter((job) => isRunning(job.state)).length;
+        if (running === 0) {
+          doRemove(ids);
+          return;
+        }
+        setConfirm({
+          title: `Remove ${plural(ids.length, 'download')}?`,
+          body: `${plural(running, 'download is', 'downloads are')} still running and will stop. Files already on disk stay where they are.`,
+          confirmLabel: 'Remove',
+          onConfirm: () => doRemove(ids),
+        });
+      },
+      retryFailed() {
+        run('retry failed downloads', async () => {
+          const affected = await queue().retryFailed();
+          notify('info', `Retrying ${plural(affected, 'failed download')}.`);
+        });
+      },
+      open(id, reveal) {
+        run('open the folder', async () => {
+          const target = await stores.transport.invoke('queue:open-target', { id, reveal });
+          if (stores.app.getState().info?.host === 'web' || !target.exists) {
+            notify(
+              'info',
+              target.exists
+                ? `The file is at ${target.path}`
+                : `Not on disk yet; it will be in ${target.folder}`,
+            );
+          }
+        });
+      },
+      copyUri(id) {
+        const job = queue().jobs.get(id);
+        const uri = job?.drsUri ?? job?.source;
+        if (!uri) return;
+        run('copy the DRS URI', async () => {
+          if (!navigator.clipboard) throw new Error('the clipboard is not available here');
+          await navigator.clipboard.writeText(uri);
+          notify('success', `Copied ${uri}`);
+        });
+      },
+    };
+  }, [stores, confirm, closeConfirm]);
+}

@@ -1,0 +1,225 @@
+import { useId, useState } from 'react';
+import { errorMessage } from '../../api/transport.ts';
+import { useSettings, useStores } from '../../store/context.tsx';
+import { type Draft, type DraftErrors, fromDraft, toDraft } from './settings-draft.ts';
+
+function NumberField({
+  label,
+  hint,
+  value,
+  error,
+  onChange,
+  min,
+  max,
+}: {
+  label: string;
+  hint?: string;
+  value: string;
+  error: string | undefined;
+  onChange(value: string): void;
+  min: number;
+  max: number;
+}) {
+  const id = useId();
+  const note = error ?? hint;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="number"
+        inputMode="numeric"
+        min={min}
+        max={max}
+        value={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={note ? `${id}-note` : undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {note ? (
+        <small id={`${id}-note`} className={error ? 'tone-bad' : 'muted'}>
+          {note}
+        </small>
+      ) : null}
+    </div>
+  );
+}
+
+export function SettingsView() {
+  const stores = useStores();
+  const settings = useSettings((s) => s.settings);
+  const loadError = useSettings((s) => s.error);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [errors, setErrors] = useState<DraftErrors>({});
+  const [saving, setSaving] = useState(false);
+
+  if (!settings) {
+    return (
+      <section className="view settings-view" aria-labelledby="settings-title">
+        <h2 id="settings-title" className="view-title">
+          Settings
+        </h2>
+        <p className={loadError ? 'tone-bad' : 'muted'}>{loadError ?? 'Loading…'}</p>
+      </section>
+    );
+  }
+
+  const values = draft ?? toDraft(settings);
+  const edit = (patch: Partial<Draft>) => setDraft({ ...values, ...patch });
+
+  const save = async () => {
+    const { patch, errors: found } = fromDraft(values);
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    setSaving(true);
+    try {
+      await stores.settings.getState().save(patch);
+      setDraft(null);
+      stores.app.getState().notify('success', 'Settings saved.');
+    } catch (error) {
+      stores.app.getState().notify('error', `Settings not saved: ${errorMessage(error)}`);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <section className="view settings-view" aria-labelledby="settings-title">
+      <div className="view-bar">
+        <h2 id="settings-title" className="view-title">
+          Settings
+        </h2>
+      </div>
+      <form
+        className="settings-form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <fieldset>
+          <legend>Downloads</legend>
+          <div className="field wide">
+            <label htmlFor="download-dir">Download folder</label>
+            <input
+              id="download-dir"
+              type="text"
+              spellCheck={false}
+              value={values.downloadDir}
+              aria-invalid={errors.downloadDir ? true : undefined}
+              aria-describedby={errors.downloadDir ? 'download-dir-note' : undefined}
+              onChange={(e) => edit({ downloadDir: e.target.value })}
+            />
+            {errors.downloadDir ? (
+              <small id="download-dir-note" className="tone-bad">
+                {errors.downloadDir}
+              </small>
+            ) : null}
+          </div>
+          <NumberField
+            label="Files at once"
+            value={values.concurrency}
+            error={errors.concurrency}
+            min={1}
+            max={32}
+            onChange={(concurrency) => edit({ concurrency })}
+          />
+          <NumberField
+            label="Segments per file"
+            hint="Large files are fetched in this many parts at once."
+            value={values.segments}
+            error={errors.segments}
+            min={1}
+            max={16}
+            onChange={(segments) => edit({ segments })}
+          />
+          <div className="field">
+            <label htmlFor="bandwidth-limit">Bandwidth limit</label>
+            <div className="inline">
+              <input
+                id="bandwidth-limit"
+                type="number"
+                min={0}
+                step="any"
+                value={values.bandwidth}
+                aria-invalid={errors.bandwidth ? true : undefined}
+                aria-describedby="bandwidth-hint"
+                onChange={(e) => edit({ bandwidth: e.target.value })}
+              />
+              <select
+                aria-label="Bandwidth unit"
+                value={values.bandwidthUnit}
+                onChange={(e) => edit({ bandwidthUnit: e.target.value as Draft['bandwidthUnit'] })}
+              >
+                <option value="KiB">KiB/s</option>
+                <option value="MiB">MiB/s</option>
+              </select>
+            </div>
+            <small id="bandwidth-hint" className={errors.bandwidth ? 'tone-bad' : 'muted'}>
+              {errors.bandwidth ?? '0 means no limit.'}
+            </small>
+          </div>
+          <NumberField
+            label="Stall timeout (seconds)"
+            hint="A connection with no bytes for this long is retried."
+            value={values.stallTimeoutSec}
+            error={errors.stallTimeoutSec}
+            min={2}
+            max={3600}
+            onChange={(stallTimeoutSec) => edit({ stallTimeoutSec })}
+          />
+        </fieldset>
+        <fieldset>
+          <legend>While downloading</legend>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={values.closeToTray}
+              onChange={(e) => edit({ closeToTray: e.target.checked })}
+            />
+            Keep running in the tray when the window closes
+          </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={values.notifications}
+              onChange={(e) => edit({ notifications: e.target.checked })}
+            />
+            Notify me when a batch finishes or fails
+          </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={values.preventSleep}
+              onChange={(e) => edit({ preventSleep: e.target.checked })}
+            />
+            Prevent sleep while downloading
+          </label>
+        </fieldset>
+        <fieldset>
+          <legend>Theme</legend>
+          {(['system', 'light', 'dark'] as const).map((theme) => (
+            <label key={theme} className="check">
+              <input
+                type="radio"
+                name="theme"
+                checked={values.theme === theme}
+                onChange={() => edit({ theme })}
+              />
+              {theme === 'system' ? 'Follow the system' : theme === 'light' ? 'Light' : 'Dark'}
+            </label>
+          ))}
+        </fieldset>
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={!draft || saving}>
+            Save
+          </button>
+          <button type="button" disabled={!draft || saving} onClick={() => setDraft(null)}>
+            Revert
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,148 @@
+import { act, fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { ManifestResult } from '../../src-shared/domain/ids.ts';
+import { baseHandlers, GiB, makeObject } from './support/fixtures.ts';
+import { createMemoryTransport, deferred } from './support/memory-transport.ts';
+import { autoCleanup, renderApp, settle } from './support/render-app.tsx';
+
+autoCleanup();
+
+/** Enough of ids:parse for the view: accessions pass, anything else is rejected with its line number. */
+function parse(text: string): ManifestResult {
+  const result: ManifestResult = { format: 'plain', items: [], rejected: [], duplicates: [] };
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line) return;
+    if (/^4DNFI[0-9A-Z]{7}$/.test(line)) {
+      result.items.push({ line: i + 1, input: line, id: { kind: 'accession', accession: line }, key: line });
+    } else {
+      result.rejected.push({
+        line: i + 1,
+        text: line,
+        reason: 'Not an accession, drs:// URI or portal link',
+      });
+    }
+  });
+  return result;
+}
+
+const SIZES: Record<string, number> = {
+  '4DNFIAAAAAA1': 100 * GiB,
+  '4DNFIAAAAAA2': 200 * GiB,
+  '4DNFIAAAAAA3': 112 * GiB,
+};
+
+function setup() {
+  const transport = createMemoryTransport(
+    baseHandlers({
+      'ids:parse': ({ text }) => parse(text),
+      'objects:resolve': ({ ids }) => ({
+        results: ids.map((id) =>
+          SIZES[id] !== undefined
+            ? { input: id, ok: true as const, object: makeObject(id, SIZES[id]) }
+            : {
+                input: id,
+                ok: false as const,
+                error: { code: 'not-found' as const, message: `${id} is not on the server` },
+              },
+        ),
+      }),
+      'queue:add': ({ items, text }) => ({
+        added: items?.length ?? parse(text ?? '').items.length,
+        jobIds: [],
+        rejected: [],
+        alreadyQueued: 0,
+      }),
+    }),
+  );
+  return transport;
+}
+
+const LIST = ['4DNFIAAAAAA1', 'not an id', '4DNFIAAAAAA2', '', '4DNFIAAAAAA3', 'drs:/broken'].join('\n');
+
+async function paste(text: string) {
+  const input = screen.getByPlaceholderText(
+    "Paste accessions, drs:// URIs, portal links, or drop the portal's metadata .tsv",
+  );
+  await act(async () => fireEvent.change(input, { target: { value: text } }));
+  await settle(4);
+}
+
+describe('Add view', () => {
+  it('parses pasted text and lists rejected lines with their line numbers and reasons', async () => {
+    const transport = setup();
+    await renderApp(transport, 'add');
+    await paste(LIST);
+    expect(transport.inputsOf('ids:parse')).toEqual([{ text: LIST }]);
+    const rejected = screen.getAllByTestId('rejected-line').map((li) => li.textContent);
+    expect(rejected).toEqual([
+      'Line 2 not an id Not an accession, drs:// URI or portal link',
+      'Line 6 drs:/broken Not an accession, drs:// URI or portal link',
+    ]);
+  });
+
+  it('resolves in chunks, fills the table and shows totals with free space', async () => {
+    const transport = setup();
+    await renderApp(transport, 'add');
+    await paste(LIST);
+    const table = screen.getByRole('table', { name: 'Files to add' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(3);
+    expect(rows[0]?.textContent).toContain('4DNFIAAAAAA1.pairs.gz');
+    expect(rows[0]?.textContent).toContain('100.0 GiB');
+    expect(rows[0]?.textContent).toContain('2025-06-30');
+    expect(rows[0]?.textContent).toContain('md5');
+    expect(transport.inputsOf('objects:resolve')).toEqual([
+      { ids: ['4DNFIAAAAAA1', '4DNFIAAAAAA2', '4DNFIAAAAAA3'], profile: 'default' },
+    ]);
+    expect(screen.getByTestId('add-totals').textContent).toBe('3 files, 412.0 GiB; 2.0 TiB free on /data');
+    expect(screen.getByRole('button', { name: 'Download 3 files' })).toBeTruthy();
+  });
+
+  it('shows rows as pending until their chunk lands', async () => {
+    const transport = setup();
+    const answer = deferred<{ results: [] }>();
+    transport.handle('objects:resolve', () => answer.promise);
+    await renderApp(transport, 'add');
+    await paste('4DNFIAAAAAA9');
+    expect(screen.getAllByTestId('file-status').map((c) => c.textContent)).toEqual(['Resolving…']);
+    await act(async () => answer.resolve({ results: [] }));
+  });
+
+  it('Download queues the whole text, or only the checked items', async () => {
+    const transport = setup();
+    const { stores } = await renderApp(transport, 'add');
+    await paste(LIST);
+    fireEvent.change(screen.getByRole('textbox', { name: 'Destination folder' }), {
+      target: { value: '/scratch/4dn' },
+    });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Download 3 files' })));
+    expect(transport.inputsOf('queue:add')).toEqual([
+      { text: LIST, profile: 'default', destDir: '/scratch/4dn' },
+    ]);
+    // Sent: the view moves to the Queue and says what happened.
+    expect(stores.app.getState().view).toBe('queue');
+    expect(screen.getByTestId('notice').textContent).toContain('Added 3 files to the queue.');
+
+    await act(async () => stores.app.getState().setView('add'));
+    await paste(LIST);
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Select 4DNFIAAAAAA2.pairs.gz' }));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Download 2 files' })));
+    expect(transport.inputsOf('queue:add')[1]).toEqual({
+      items: ['4DNFIAAAAAA1', '4DNFIAAAAAA3'],
+      profile: 'default',
+      destDir: '/scratch/4dn',
+    });
+  });
+
+  it('says which lines could not be resolved', async () => {
+    const transport = setup();
+    await renderApp(transport, 'add');
+    await paste('4DNFIAAAAAA1\n4DNFIZZZZZZZ');
+    const statuses = screen.getAllByTestId('file-status').map((c) => c.textContent);
+    expect(statuses).toEqual(['Ready', '4DNFIZZZZZZZ is not on the server']);
+    expect(screen.getByTestId('add-totals').textContent).toMatch(
+      /^2 files, 100.0 GiB \(\+1 of unknown size\)/,
+    );
+  });
+});

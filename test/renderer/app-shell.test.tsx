@@ -1,0 +1,144 @@
+import { act, fireEvent, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { baseHandlers, GiB, makeJob, makeProfile, makeTotals } from './support/fixtures.ts';
+import { createMemoryTransport } from './support/memory-transport.ts';
+import { autoCleanup, renderApp, settle } from './support/render-app.tsx';
+
+autoCleanup();
+
+function dragEvent(type: string, data: { files?: File[]; text?: string }) {
+  const event = new Event(type, { bubbles: true, cancelable: true });
+  const types = [...(data.files?.length ? ['Files'] : []), ...(data.text ? ['text/plain'] : [])];
+  Object.defineProperty(event, 'dataTransfer', {
+    value: {
+      types,
+      files: data.files ?? [],
+      dropEffect: 'none',
+      getData: (format: string) => (format === 'text/plain' ? (data.text ?? '') : ''),
+    },
+  });
+  return event;
+}
+
+function setup() {
+  return createMemoryTransport(
+    baseHandlers({
+      'ids:parse': ({ text }) => ({
+        format: 'plain',
+        items: text
+          .split('\n')
+          .filter(Boolean)
+          .map((line, i) => ({
+            line: i + 1,
+            input: line,
+            id: { kind: 'accession', accession: line },
+            key: line,
+          })),
+        rejected: [],
+        duplicates: [],
+      }),
+      'objects:resolve': ({ ids }) => ({
+        results: ids.map((id) => ({
+          input: id,
+          ok: false as const,
+          error: { code: 'not-found' as const, message: 'no' },
+        })),
+      }),
+      'profiles:list': () => ({
+        profiles: [makeProfile('default'), makeProfile('lab', { server: 'https://lab.example.org' })],
+        keychain: { available: true },
+      }),
+      'profiles:import': () => ({ imported: [makeProfile('dropped')], rejected: [] }),
+      'queue:snapshot': () => ({
+        jobs: [
+          makeJob(1, { state: 'downloading', bytesDone: GiB }),
+          makeJob(2, { state: 'done', bytesDone: 2 * GiB }),
+        ],
+        totals: makeTotals(),
+      }),
+    }),
+  );
+}
+
+describe('app frame', () => {
+  it('switches views from the rail and marks the current one', async () => {
+    const { stores } = await renderApp(setup());
+    for (const name of ['Add', 'Browse', 'Accounts', 'Settings', 'Queue']) {
+      fireEvent.click(screen.getByRole('button', { name }));
+      expect(screen.getByRole('button', { name }).getAttribute('aria-current')).toBe('page');
+      expect(screen.getByRole('heading', { level: 2, name })).toBeTruthy();
+    }
+    expect(stores.app.getState().view).toBe('queue');
+  });
+
+  it('shows the active profile, overall progress and lets you switch profile', async () => {
+    const transport = setup();
+    await renderApp(transport);
+    const select = screen.getByRole('combobox', { name: 'Active profile' }) as HTMLSelectElement;
+    expect(select.selectedOptions[0]?.textContent).toBe('default @ data.4dnucleome.org');
+    expect(screen.getByTestId('header-bytes').textContent).toBe('3.0 GiB / 4.0 GiB');
+    expect(screen.getByTestId('header-active').textContent).toBe('1 active');
+    await act(async () => fireEvent.change(select, { target: { value: 'lab' } }));
+    expect(transport.inputsOf('settings:set')).toEqual([{ defaultProfile: 'lab' }]);
+  });
+
+  it('opens Add with a dropped list parsed, and shows the overlay while dragging', async () => {
+    const transport = setup();
+    const { stores } = await renderApp(transport);
+    const file = new File(['4DNFIAAAAAA1\n4DNFIAAAAAA2\n'], 'accessions.txt', { type: 'text/plain' });
+    await act(async () => window.dispatchEvent(dragEvent('dragenter', { files: [file] })));
+    expect(screen.getByTestId('drop-overlay').textContent).toBe('Drop to add');
+    await act(async () => window.dispatchEvent(dragEvent('drop', { files: [file] })));
+    await settle(4);
+    expect(screen.queryByTestId('drop-overlay')).toBeNull();
+    expect(stores.app.getState().view).toBe('add');
+    expect(transport.inputsOf('ids:parse')).toEqual([
+      { text: '4DNFIAAAAAA1\n4DNFIAAAAAA2\n', fileName: 'accessions.txt' },
+    ]);
+    expect(screen.getByRole('button', { name: 'Download 2 files' })).toBeTruthy();
+  });
+
+  it('appends dropped text to a typed list', async () => {
+    const transport = setup();
+    const { stores } = await renderApp(transport, 'add');
+    await act(async () => stores.add.getState().setText('4DNFIAAAAAA1'));
+    await act(async () => window.dispatchEvent(dragEvent('drop', { text: '4DNFIAAAAAA2' })));
+    await settle(4);
+    expect(stores.add.getState().text).toBe('4DNFIAAAAAA1\n4DNFIAAAAAA2\n');
+  });
+
+  it('imports a dropped keypairs.json instead of treating it as a list', async () => {
+    const transport = setup();
+    const { stores } = await renderApp(transport);
+    const text = JSON.stringify({
+      dropped: { key: 'ABCDEFGH', secret: 'abcdefghijklmnop', server: 'https://x.org' },
+    });
+    const file = new File([text], 'keypairs.json', { type: 'application/json' });
+    await act(async () => window.dispatchEvent(dragEvent('drop', { files: [file] })));
+    await settle(4);
+    expect(transport.inputsOf('profiles:import')).toEqual([{ text }]);
+    expect(transport.inputsOf('ids:parse')).toEqual([]);
+    expect(stores.app.getState().view).toBe('accounts');
+    expect(stores.add.getState().text).toBe('');
+  });
+
+  it('tells when a batch finishes', async () => {
+    const transport = setup();
+    await renderApp(transport);
+    await act(async () => transport.emit('queue:batch-done', { done: 9, failed: 2 }));
+    expect(screen.getByRole('alert').textContent).toContain('Batch finished: 9 done, 2 failed.');
+  });
+
+  it('takes fresh snapshots when a lost connection comes back', async () => {
+    const transport = setup();
+    await renderApp(transport);
+    expect(transport.inputsOf('queue:snapshot')).toHaveLength(1);
+    await act(async () => transport.setConnection('closed'));
+    expect(screen.getByText(/Lost the connection to the downloader/)).toBeTruthy();
+    await act(async () => transport.setConnection('open'));
+    await settle();
+    expect(transport.inputsOf('queue:snapshot')).toHaveLength(2);
+    expect(transport.inputsOf('settings:get')).toHaveLength(2);
+    expect(screen.queryByText(/Lost the connection/)).toBeNull();
+  });
+});

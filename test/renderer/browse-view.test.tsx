@@ -1,0 +1,134 @@
+import { act, fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { PortalFile, SearchQuery } from '../../src-shared/domain/portal.ts';
+import { baseHandlers, GiB, makeObject } from './support/fixtures.ts';
+import { createMemoryTransport } from './support/memory-transport.ts';
+import { autoCleanup, renderApp, settle } from './support/render-app.tsx';
+
+autoCleanup();
+
+function file(n: number, format: string): PortalFile {
+  const accession = `4DNFIBBBBBB${n}`;
+  return {
+    accession,
+    uuid: `uuid-${n}`,
+    atId: `/files-processed/${accession}/`,
+    type: ['FileProcessed', 'File', 'Item'],
+    displayTitle: `${accession}.${format}`,
+    fileFormat: format,
+    fileSize: n * GiB,
+    md5sum: 'c'.repeat(32),
+    status: 'released',
+    dateCreated: `2024-03-0${n}`,
+    url: `https://data.4dnucleome.org/files-processed/${accession}/`,
+  };
+}
+
+const FILES = [file(1, 'pairs.gz'), file(2, 'mcool'), file(3, 'pairs.gz')];
+
+function setup() {
+  return createMemoryTransport(
+    baseHandlers({
+      'portal:search': (q: SearchQuery) => {
+        const format = q.filters?.find((f) => f.field === 'file_format.file_format')?.value;
+        const items = FILES.filter((f) => !format || f.fileFormat === format).filter(
+          (f) => !q.query || f.accession.includes(q.query),
+        );
+        return {
+          items,
+          total: items.length,
+          facets: [
+            {
+              field: 'file_format.file_format',
+              title: 'Format',
+              terms: [
+                { key: 'pairs.gz', count: 2 },
+                { key: 'mcool', count: 1 },
+              ],
+            },
+            { field: 'status', title: 'Status', terms: [{ key: 'released', count: 3 }] },
+          ],
+        };
+      },
+      'objects:resolve': ({ ids }) => ({
+        results: ids.map((id) => ({ input: id, ok: true as const, object: makeObject(id, GiB) })),
+      }),
+      'queue:add': ({ items }) => ({ added: items?.length ?? 0, jobIds: [], rejected: [], alreadyQueued: 0 }),
+    }),
+  );
+}
+
+const resultRows = () =>
+  within(screen.getByRole('table', { name: 'Search results' }))
+    .getAllByRole('row')
+    .slice(1);
+
+describe('Browse view', () => {
+  it('searches on open and on submit, with a fixed sort for stable pages', async () => {
+    const transport = setup();
+    await renderApp(transport, 'browse');
+    await settle();
+    expect(resultRows()).toHaveLength(3);
+    expect(transport.inputsOf('portal:search')[0]).toMatchObject({
+      from: 0,
+      limit: 25,
+      sort: '-date_created',
+    });
+
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search the portal' }), {
+      target: { value: 'BBBBBB2' },
+    });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Search' })));
+    await settle();
+    expect(transport.inputsOf('portal:search')[1]).toMatchObject({ query: 'BBBBBB2', profile: 'default' });
+    expect(resultRows().map((r) => r.getAttribute('aria-label'))).toEqual(['4DNFIBBBBBB2.mcool']);
+  });
+
+  it('filters by a facet checkbox with counts', async () => {
+    const transport = setup();
+    await renderApp(transport, 'browse');
+    await settle();
+    const format = screen.getByRole('group', { name: 'Format' });
+    expect(within(format).getByText('pairs.gz').closest('label')?.textContent).toBe('pairs.gz2');
+    await act(async () => fireEvent.click(within(format).getByRole('checkbox', { name: /mcool/ })));
+    await settle();
+    expect(transport.inputsOf('portal:search').at(-1)?.filters).toEqual([
+      { field: 'file_format.file_format', value: 'mcool' },
+    ]);
+    expect(resultRows()).toHaveLength(1);
+    expect((within(format).getByRole('checkbox', { name: /mcool/ }) as HTMLInputElement).checked).toBe(true);
+  });
+
+  it('adds the selected files to the queue', async () => {
+    const transport = setup();
+    await renderApp(transport, 'browse');
+    await settle();
+    const add = screen.getByRole('button', { name: 'Add to queue' }) as HTMLButtonElement;
+    expect(add.disabled).toBe(true);
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Select 4DNFIBBBBBB1.pairs.gz' }));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Select 4DNFIBBBBBB3.pairs.gz' }));
+    await act(async () => fireEvent.click(add));
+    expect(transport.inputsOf('queue:add')).toEqual([
+      { items: ['4DNFIBBBBBB1', '4DNFIBBBBBB3'], profile: 'default' },
+    ]);
+    expect(screen.getByTestId('notice').textContent).toBe('Added 2 files to the queue.');
+  });
+
+  it('shows the DRS object, a portal link and the raw JSON for the chosen file', async () => {
+    const transport = setup();
+    await renderApp(transport, 'browse');
+    await settle();
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: '4DNFIBBBBBB2.mcool' })));
+    await settle();
+    const pane = screen.getByRole('complementary', { name: 'File details' });
+    expect(transport.inputsOf('objects:resolve')).toEqual([{ ids: ['4DNFIBBBBBB2'], profile: 'default' }]);
+    expect(
+      within(pane)
+        .getByRole('link', { name: /Open on the portal/ })
+        .getAttribute('href'),
+    ).toBe(FILES[1]?.url);
+    expect(pane.textContent).toContain('drs://data.4dnucleome.org/4DNFIBBBBBB2');
+    expect(pane.textContent).toContain('https://s3.example/4DNFIBBBBBB2');
+    expect(pane.querySelector('details summary')?.textContent).toBe('Raw JSON');
+  });
+});

@@ -1,0 +1,55 @@
+import { act, fireEvent, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { baseHandlers, makeSettings } from './support/fixtures.ts';
+import { createMemoryTransport } from './support/memory-transport.ts';
+import { autoCleanup, renderApp } from './support/render-app.tsx';
+
+autoCleanup();
+
+describe('Settings view', () => {
+  it('saves what was changed through settings:set, with the bandwidth in bytes per second', async () => {
+    const transport = createMemoryTransport(baseHandlers());
+    await renderApp(transport, 'settings');
+    const save = screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement;
+    expect(save.disabled).toBe(true);
+
+    fireEvent.change(screen.getByRole('textbox', { name: 'Download folder' }), {
+      target: { value: '/scratch' },
+    });
+    fireEvent.change(screen.getByRole('spinbutton', { name: 'Files at once' }), { target: { value: '6' } });
+    fireEvent.change(screen.getByRole('spinbutton', { name: 'Bandwidth limit' }), {
+      target: { value: '2.5' },
+    });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Bandwidth unit' }), { target: { value: 'MiB' } });
+    fireEvent.click(
+      screen.getByRole('checkbox', { name: 'Keep running in the tray when the window closes' }),
+    );
+    fireEvent.click(screen.getByRole('radio', { name: 'Dark' }));
+    await act(async () => fireEvent.click(save));
+
+    const { minSegmentSize: _notEdited, ...rest } = makeSettings();
+    expect(transport.inputsOf('settings:set')).toEqual([
+      {
+        ...rest,
+        downloadDir: '/scratch',
+        concurrency: 6,
+        bandwidthLimit: 2.5 * 1024 * 1024,
+        closeToTray: false,
+        theme: 'dark',
+      },
+    ]);
+    // The theme follows the saved settings.
+    expect(document.documentElement.dataset.theme).toBe('dark');
+  });
+
+  it('does not save a value outside its range, and says what is allowed', async () => {
+    const transport = createMemoryTransport(baseHandlers());
+    await renderApp(transport, 'settings');
+    fireEvent.change(screen.getByRole('spinbutton', { name: 'Segments per file' }), {
+      target: { value: '40' },
+    });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save' })));
+    expect(transport.inputsOf('settings:set')).toEqual([]);
+    expect(screen.getByText('A whole number from 1 to 16.')).toBeTruthy();
+  });
+});
