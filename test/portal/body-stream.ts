@@ -84,7 +84,8 @@ function pause(res: ServerResponse, ms: number | undefined): Promise<void> {
 }
 
 function drained(res: ServerResponse): Promise<void> {
-  if (res.destroyed) return Promise.resolve();
+  // The throttle's pause may have outlasted the backlog: 'drain' then already fired and will not come again.
+  if (res.destroyed || !res.writableNeedDrain) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       res.off('drain', done);
