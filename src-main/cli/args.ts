@@ -27,11 +27,18 @@ export function parseCommandArgs<T extends Options>(argv: string[], options: T) 
 }
 
 /** `--concurrency 8` style numbers: whole, within bounds, or a usage error naming the flag. */
-export function intFlag(value: string | undefined, flag: string, min: number, max: number): number | undefined {
+export function intFlag(
+  value: string | undefined,
+  flag: string,
+  min: number,
+  max: number,
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw new UsageError(`--${flag} takes a whole number from ${min} to ${max}, not "${value.slice(0, 40)}".`);
+    throw new UsageError(
+      `--${flag} takes a whole number from ${min} to ${max}, not "${value.slice(0, 40)}".`,
+    );
   }
   return n;
 }

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { appDataDir } from '../core/app-data-dir.ts';
-import { createServices, type Services } from '../core/services.ts';
+import { createServices, type Services, type ServicesOptions } from '../core/services.ts';
 import type { CliIo } from './io.ts';
 
 export interface CredentialFlags {
@@ -16,14 +16,24 @@ export interface CredentialFlags {
  * folder, with the credential flags applied. Channels are called through the router so input is validated the
  * same way everywhere.
  */
-export async function openServices(io: CliIo, flags: CredentialFlags, version: string): Promise<Services> {
-  const dataDir = flags['data-dir'] ? resolve(io.cwd, flags['data-dir']) : appDataDir({ env: io.env });
+export async function openServices(
+  io: CliIo,
+  flags: CredentialFlags,
+  version: string,
+  extra: (dataDir: string) => Partial<ServicesOptions> = () => ({}),
+): Promise<Services> {
+  const dataDir = cliDataDir(io, flags);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   return createServices({
+    ...extra(dataDir),
     dataDir,
     host: 'cli',
     version,
     ...(flags.keypairs !== undefined ? { keypairsPath: resolve(io.cwd, flags.keypairs) } : {}),
     ...(flags.server !== undefined ? { server: flags.server } : {}),
   });
+}
+
+export function cliDataDir(io: CliIo, flags: CredentialFlags): string {
+  return flags['data-dir'] ? resolve(io.cwd, flags['data-dir']) : appDataDir({ env: io.env });
 }

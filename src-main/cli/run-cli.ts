@@ -1,15 +1,19 @@
 import { isAppError } from '../../src-shared/domain/errors.ts';
+import { getCommand, getHelp } from './commands/get.ts';
 import { infoCommand, infoHelp } from './commands/info.ts';
 import { keysCommand, keysHelp } from './commands/keys.ts';
 import { searchCommand, searchHelp } from './commands/search.ts';
+import { verifyCommand, verifyHelp } from './commands/verify.ts';
 import { EXIT, exitCodeFor, UsageError } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 
 type Command = (argv: string[], io: CliIo, version: string) => Promise<number>;
 
 const commands: Record<string, { run: Command; help: string }> = {
+  get: { run: getCommand, help: getHelp },
   info: { run: infoCommand, help: infoHelp },
   search: { run: searchCommand, help: searchHelp },
+  verify: { run: verifyCommand, help: verifyHelp },
   keys: { run: keysCommand, help: keysHelp },
 };
 
@@ -51,8 +55,9 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
       io.stderr.write(`4dn-dl ${name}: ${error.message}\n`);
       return exitCodeFor(error.code);
     }
-    io.stderr.write(`4dn-dl ${name}: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(
+      `4dn-dl ${name}: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     return EXIT.failed;
   }
 }
-

@@ -4,15 +4,20 @@ import { defaultSettings, Settings, type SettingsPatch } from '../../src-shared/
 import type { EventHub } from './events.ts';
 import { writeFileAtomic } from './store/atomic-file.ts';
 
-/** Settings in <dataDir>/settings.json; unknown or invalid fields fall back to their defaults. */
+/**
+ * Settings in <dataDir>/settings.json; unknown or invalid fields fall back to their defaults. Overrides (the
+ * CLI's flags) apply on top for this process only and are never written back to the shared file.
+ */
 export class SettingsStore {
   private current: Settings;
   private readonly path: string;
   private readonly events: EventHub | undefined;
+  private readonly overrides: SettingsPatch;
 
-  private constructor(path: string, current: Settings, events?: EventHub) {
+  private constructor(path: string, current: Settings, overrides: SettingsPatch, events?: EventHub) {
     this.path = path;
     this.current = current;
+    this.overrides = overrides;
     this.events = events;
   }
 
@@ -20,6 +25,7 @@ export class SettingsStore {
     dataDir: string;
     downloadDir: string;
     events?: EventHub;
+    overrides?: SettingsPatch;
   }): Promise<SettingsStore> {
     const path = join(options.dataDir, 'settings.json');
     const defaults = defaultSettings(options.downloadDir);
@@ -35,19 +41,20 @@ export class SettingsStore {
       const field = Settings.shape[key as keyof Settings];
       if (field?.safeParse(value).success) merged[key] = value;
     }
-    return new SettingsStore(path, Settings.parse(merged), options.events);
+    const overrides = Settings.partial().parse(stripUndefined(options.overrides ?? {}));
+    return new SettingsStore(path, Settings.parse(merged), overrides, options.events);
   }
 
   get(): Settings {
-    return this.current;
+    return { ...this.current, ...this.overrides };
   }
 
   async update(patch: SettingsPatch): Promise<Settings> {
     const next = Settings.parse({ ...this.current, ...stripUndefined(patch) });
     await writeFileAtomic(this.path, `${JSON.stringify(next, null, 2)}\n`);
     this.current = next;
-    this.events?.emit('settings:changed', next);
-    return next;
+    this.events?.emit('settings:changed', this.get());
+    return this.get();
   }
 }
 

@@ -30,7 +30,9 @@ export async function infoCommand(argv: string[], io: CliIo, version: string): P
       });
     } else {
       for (const result of results) {
-        io.stdout.write(result.ok ? describeObject(result.object) : describeFailure(result.input, result.error));
+        io.stdout.write(
+          result.ok ? describeObject(result.object) : describeFailure(result.input, result.error),
+        );
       }
     }
     const failures = results.filter((r) => !r.ok).map((r) => (r.ok ? 'internal' : r.error.code));
@@ -50,7 +52,8 @@ function describeObject(object: DrsObject): string {
     `  size        ${object.size > 0 ? `${formatBytes(object.size)} (${object.size} bytes)` : 'unknown'}`,
     ...object.checksums.map((c) => `  ${c.type.padEnd(11)} ${c.value}`),
   ];
-  if (object.checksums.length === 0) lines.push('  checksum    none: a download can only be marked unverified');
+  if (object.checksums.length === 0)
+    lines.push('  checksum    none: a download can only be marked unverified');
   if (object.createdTime) lines.push(`  created     ${object.createdTime}`);
   if (object.updatedTime) lines.push(`  updated     ${object.updatedTime}`);
   if (object.description) lines.push(`  description ${object.description}`);

@@ -39,7 +39,9 @@ export async function keysCommand(argv: string[], io: CliIo, version: string): P
           if (profiles.length === 0) io.stdout.write('No keys yet: 4dn-dl keys add NAME --key-id ID\n');
           for (const p of profiles) {
             const tested = p.lastTest ? (p.lastTest.ok ? ` ok ${p.lastTest.email ?? ''}` : ' rejected') : '';
-            io.stdout.write(`${p.name.padEnd(16)} ${p.keyId.padEnd(10)} ${p.server}  (${p.source})${tested}\n`);
+            io.stdout.write(
+              `${p.name.padEnd(16)} ${p.keyId.padEnd(10)} ${p.server}  (${p.source})${tested}\n`,
+            );
           }
         }
         return EXIT.ok;
@@ -58,7 +60,11 @@ export async function keysCommand(argv: string[], io: CliIo, version: string): P
         });
         if (values.json) printJson(io, { profile, test });
         else {
-          const note = test ? (test.ok ? `, tested: ${test.email ?? 'ok'}` : `, not tested: ${test.message}`) : '';
+          const note = test
+            ? test.ok
+              ? `, tested: ${test.email ?? 'ok'}`
+              : `, not tested: ${test.message}`
+            : '';
           io.stdout.write(`Saved key ${profile.keyId} for ${profile.server} as "${profile.name}"${note}.\n`);
         }
         return EXIT.ok;
@@ -75,7 +81,8 @@ export async function keysCommand(argv: string[], io: CliIo, version: string): P
         const result = await call(services, 'profiles:import', { path });
         if (values.json) printJson(io, result);
         else {
-          for (const p of result.imported) io.stdout.write(`Imported "${p.name}" (${p.keyId} for ${p.server}).\n`);
+          for (const p of result.imported)
+            io.stdout.write(`Imported "${p.name}" (${p.keyId} for ${p.server}).\n`);
           for (const r of result.rejected) io.stderr.write(`Skipped "${r.name}": ${r.reason}\n`);
         }
         return result.imported.length > 0 ? EXIT.ok : EXIT.failed;
@@ -84,7 +91,10 @@ export async function keysCommand(argv: string[], io: CliIo, version: string): P
         const name = rest[0] ?? 'default';
         const result = await call(services, 'profiles:test', { name });
         if (values.json) printJson(io, result);
-        else io.stdout.write(result.ok ? `Key "${name}" works: ${result.email ?? 'ok'}.\n` : `${result.message}\n`);
+        else
+          io.stdout.write(
+            result.ok ? `Key "${name}" works: ${result.email ?? 'ok'}.\n` : `${result.message}\n`,
+          );
         if (result.ok) return EXIT.ok;
         return result.code === 'auth-rejected' ? EXIT.authRejected : EXIT.failed;
       }

@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { SettingsPatch } from '../../../src-shared/domain/settings.ts';
+import { parseByteSize } from '../../../src-shared/format.ts';
+import type { Services } from '../../core/services.ts';
+import { commonOptions, credentialOptions, intFlag, parseCommandArgs } from '../args.ts';
+import { openServices } from '../context.ts';
+import { EXIT, UsageError } from '../exit-codes.ts';
+import { queueInputs } from '../inputs.ts';
+import { type CliIo, printJson } from '../io.ts';
+import { progressLine } from '../progress-line.ts';
+import { describeReport, exitCodeForSummary, reportFor, summarise } from '../summary.ts';
+
+export const getHelp = `4dn-dl get [ID ...] [-i, --input FILE]... [-o, --out DIR] [--keypairs FILE] [--profile NAME]
+           [--server URL] [-j, --concurrency N] [--segments N] [--limit-rate RATE] [--json]
+  Downloads, resumes and verifies. FILE: a list of ids, the portal's metadata TSV, CSV/TSV or JSON.
+  Run the same command again after a crash or Ctrl-C: partial bytes are kept and reused.`;
+
+export async function getCommand(argv: string[], io: CliIo, version: string): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    ...commonOptions,
+    ...credentialOptions,
+    input: { type: 'string', short: 'i', multiple: true },
+    out: { type: 'string', short: 'o' },
+    concurrency: { type: 'string', short: 'j' },
+    segments: { type: 'string' },
+    'limit-rate': { type: 'string' },
+  });
+  if (values.help) {
+    io.stdout.write(`${getHelp}\n`);
+    return EXIT.ok;
+  }
+  const files = values.input ?? [];
+  if (positionals.length === 0 && files.length === 0) {
+    throw new UsageError('Name what to download: ids, or -i FILE (a list or the portal metadata TSV).');
+  }
+  const outDir = resolve(io.cwd, values.out ?? '.');
+  await mkdir(outDir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`Cannot use ${outDir} as the download folder (${error.code ?? error.message}).`);
+  });
+  const services = await openServices(io, values, version, (dataDir) => ({
+    // One queue per download folder, so rerunning the same command finds its own partial downloads.
+    queueDir: join(dataDir, 'cli-queues', createHash('sha256').update(outDir).digest('hex').slice(0, 16)),
+    startQueue: false,
+    settingsOverrides: settingsFromFlags(values, outDir),
+  }));
+  try {
+    return await download(services, io, { ...values, outDir, ids: positionals, files });
+  } finally {
+    await services.close();
+  }
+}
+
+function settingsFromFlags(
+  values: {
+    concurrency?: string | undefined;
+    segments?: string | undefined;
+    'limit-rate'?: string | undefined;
+  },
+  outDir: string,
+): SettingsPatch {
+  const concurrency = intFlag(values.concurrency, 'concurrency', 1, 32);
+  const segments = intFlag(values.segments, 'segments', 1, 16);
+  let bandwidthLimit: number | undefined;
+  if (values['limit-rate'] !== undefined) {
+    try {
+      bandwidthLimit = Math.round(parseByteSize(values['limit-rate']));
+    } catch (error) {
+      throw new UsageError(`--limit-rate: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return {
+    downloadDir: outDir,
+    ...(concurrency !== undefined ? { concurrency } : {}),
+    ...(segments !== undefined ? { segments } : {}),
+    ...(bandwidthLimit !== undefined ? { bandwidthLimit } : {}),
+  };
+}
+
+async function download(
+  services: Services,
+  io: CliIo,
+  options: {
+    outDir: string;
+    ids: string[];
+    files: string[];
+    profile?: string | undefined;
+    json?: boolean | undefined;
+  },
+): Promise<number> {
+  const { engine, events } = services;
+  // Only jobs this run touches are reported: old failures of another command in the same folder stay quiet.
+  const touched = new Set<string>();
+  const showProgress = Boolean(io.stderr.isTTY) && !options.json;
+  const unsubscribe = [
+    events.on('queue:changed', ({ jobs }) => {
+      for (const job of jobs) {
+        touched.add(job.id);
+        if (showProgress && (job.state === 'done' || job.state === 'failed')) {
+          io.stderr.write(`\r\x1b[2K${describeReport(reportFor(job))}\n`);
+        }
+      }
+    }),
+    events.on('queue:progress', ({ totals }) => {
+      if (showProgress) io.stderr.write(`\r\x1b[2K${progressLine(totals, io.stderr.columns ?? 100)}`);
+    }),
+  ];
+  try {
+    await engine.start();
+    const queued = await queueInputs(services, io, {
+      ids: options.ids,
+      files: options.files,
+      destDir: options.outDir,
+      profile: options.profile,
+    });
+    for (const r of queued.rejected) {
+      io.stderr.write(
+        `${r.source}${r.source === 'argument' ? '' : `:${r.line}`}: ${r.text.slice(0, 120)}: ${r.reason}\n`,
+      );
+    }
+    if (queued.added + queued.alreadyQueued === 0 && touched.size === 0) {
+      io.stderr.write('Nothing valid to download.\n');
+      return EXIT.usage;
+    }
+    const interrupted = await Promise.race([
+      engine.whenIdle().then(() => false),
+      io.interrupted.then(() => true),
+    ]);
+    if (interrupted) {
+      await engine.close();
+      io.stderr.write('\nStopped. Partial downloads are kept: run the same command again to resume.\n');
+      return 130;
+    }
+    const jobs = engine.snapshot().jobs.filter((job) => touched.has(job.id));
+    const summary = summarise(jobs.map(reportFor));
+    // Finished jobs leave the CLI's queue (their files and the verification cache stay); failed ones keep their
+    // partial bytes for the next run.
+    await engine.remove(jobs.filter((j) => j.state === 'done').map((j) => j.id));
+    if (options.json) printJson(io, summary);
+    else {
+      if (!showProgress) for (const file of summary.files) io.stderr.write(`${describeReport(file)}\n`);
+      else io.stderr.write('\r\x1b[2K');
+      io.stderr.write(`${summary.ok} of ${summary.files.length} file(s) verified or already present.\n`);
+    }
+    return exitCodeForSummary(summary);
+  } finally {
+    for (const off of unsubscribe) off();
+  }
+}
