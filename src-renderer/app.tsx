@@ -1,5 +1,5 @@
 import { type ComponentType, useEffect } from 'react';
-import { useDropAnywhere } from './components/drop-anywhere.ts';
+import { openLists, useDropAnywhere } from './components/drop-anywhere.ts';
 import { Header } from './components/header.tsx';
 import { ProgressAnnouncer } from './components/progress-announcer.tsx';
 import { Rail } from './components/rail.tsx';
@@ -35,6 +35,14 @@ export function App() {
   const view = useApp((s) => s.view);
   const dragging = useDropAnywhere(stores);
   useTheme();
+  // drs:// links and list files the OS hands the desktop app open in Add, as a drop would.
+  useEffect(
+    () =>
+      stores.transport.on('app:open-items', ({ items, files }) => {
+        void openLists(stores, { files: files ?? [], text: items.join('\n') });
+      }),
+    [stores],
+  );
   const Current = VIEW_COMPONENTS[view];
   return (
     <div className="app">

@@ -12,18 +12,33 @@ function accepts(event: DragEvent): boolean {
   return [...types].some((t) => t === 'Files' || t === 'text/plain' || t === 'text/uri-list');
 }
 
-/**
- * What a drop means: a keypairs.json goes to Accounts; any other file or text opens Add with it parsed.
- * Text dropped onto typed text is appended; a dropped file replaces the list (its name tells the format).
- */
+/** A file already read: from a drop in the page, or handed over by the desktop shell (app:open-items). */
+export interface OpenedFile {
+  name: string;
+  text: string;
+}
+
+/** Reads dropped files, then treats them as `openLists` does. */
 export async function handleDrop(stores: Stores, dropped: Dropped): Promise<void> {
+  const files = await Promise.all(
+    dropped.files.map(async (file) => ({ name: file.name, text: await file.text() })),
+  );
+  await openLists(stores, { files, text: dropped.text });
+}
+
+/**
+ * What a drop (or a drs:// link or list file opened with the desktop app) means: a keypairs.json goes to
+ * Accounts; any other file or text opens Add with it parsed. Text is appended to typed text; a file replaces
+ * the list (its name tells the format).
+ */
+export async function openLists(
+  stores: Stores,
+  opened: { files: OpenedFile[]; text: string },
+): Promise<void> {
   const { app, add } = stores;
-  if (dropped.files.length > 0) {
-    const read = await Promise.all(
-      dropped.files.map(async (file) => ({ name: file.name, text: await file.text() })),
-    );
-    const keys = read.filter((f) => looksLikeKeypairs(f.text));
-    const lists = read.filter((f) => !looksLikeKeypairs(f.text));
+  if (opened.files.length > 0) {
+    const keys = opened.files.filter((f) => looksLikeKeypairs(f.text));
+    const lists = opened.files.filter((f) => !looksLikeKeypairs(f.text));
     for (const file of keys) await importKeypairs(stores, file.text);
     const first = lists[0];
     if (first) {
@@ -34,9 +49,9 @@ export async function handleDrop(stores: Stores, dropped: Dropped): Promise<void
     } else if (keys.length > 0) {
       app.getState().setView('accounts');
     }
-    return;
+    if (first || keys.length > 0) return;
   }
-  const text = dropped.text.trim();
+  const text = opened.text.trim();
   if (!text) return;
   const { text: current, fileName } = add.getState();
   add

@@ -122,6 +122,24 @@ describe('app frame', () => {
     expect(stores.add.getState().text).toBe('');
   });
 
+  it('opens drs:// links and list files the desktop shell hands over in Add', async () => {
+    const transport = setup();
+    const { stores } = await renderApp(transport);
+    await act(async () =>
+      transport.emit('app:open-items', { items: ['drs://data.4dnucleome.org/4DNFIIA7E3HL'], files: [] }),
+    );
+    await settle();
+    expect(stores.app.getState().view).toBe('add');
+    expect(stores.add.getState().text).toBe('drs://data.4dnucleome.org/4DNFIIA7E3HL\n');
+
+    await act(async () =>
+      transport.emit('app:open-items', { items: [], files: [{ name: 'list.txt', text: '4DNFIW6N4C2H\n' }] }),
+    );
+    await settle();
+    expect(stores.add.getState().text).toBe('4DNFIW6N4C2H\n');
+    expect(stores.add.getState().fileName).toBe('list.txt');
+  });
+
   it('tells when a batch finishes', async () => {
     const transport = setup();
     await renderApp(transport);
