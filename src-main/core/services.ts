@@ -1,10 +1,11 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Settings } from '../../src-shared/domain/settings.ts';
+import type { Settings, SettingsPatch } from '../../src-shared/domain/settings.ts';
 import type { CredentialStore } from './auth/credential-store.ts';
 import { KeychainStore } from './auth/keychain-store.ts';
 import { defaultKeypairsPaths } from './auth/keypairs-file.ts';
 import { createSessionCheck } from './auth/session-check.ts';
+import { DownloadEngine, type EngineOptions } from './downloads/engine.ts';
 import { EventHub } from './events.ts';
 import { createAppHandlers } from './handlers/app.ts';
 import { combineHandlers } from './handlers/index.ts';
@@ -15,6 +16,7 @@ import { createQueueHandlers } from './handlers/queue.ts';
 import { ProfileClients } from './profile-clients.ts';
 import { createRouter, type Router } from './router.ts';
 import { SettingsStore } from './settings-store.ts';
+import { JobStore } from './store/job-store.ts';
 
 export interface ServicesOptions {
   /** The app's state folder (queue, settings), shared by the desktop app, the web host and the CLI. */
@@ -29,6 +31,14 @@ export interface ServicesOptions {
   server?: string;
   /** Where secrets live; the OS keychain unless a test or the demo passes another. */
   credentialStore?: CredentialStore;
+  /** Folder of the queue journal; `dataDir` unless the CLI keeps a queue per output folder. */
+  queueDir?: string;
+  /** Engine knobs for tests (short stall timeouts, few retries). */
+  engine?: Partial<Pick<EngineOptions, 'stallTimeoutMs' | 'retry' | 'progressIntervalMs' | 'disk' | 'fs'>>;
+  /** Settings for this process only (the CLI's flags); never written to the shared settings file. */
+  settingsOverrides?: SettingsPatch;
+  /** Leave the queue stopped (the CLI starts it after adding its jobs). */
+  startQueue?: boolean;
 }
 
 /** The whole core for one data folder, as every adapter uses it. */
@@ -38,6 +48,7 @@ export interface Services {
   settings: SettingsStore;
   getSettings(): Settings;
   clients: ProfileClients;
+  engine: DownloadEngine;
   close(): Promise<void>;
 }
 
@@ -47,6 +58,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     dataDir: options.dataDir,
     downloadDir: options.downloadDir ?? join(homedir(), 'Downloads', '4DN'),
     events,
+    ...(options.settingsOverrides ? { overrides: options.settingsOverrides } : {}),
   });
   const credentialStore = options.credentialStore ?? new KeychainStore();
   const clients = new ProfileClients({
@@ -56,6 +68,14 @@ export async function createServices(options: ServicesOptions): Promise<Services
     ...(options.version !== undefined ? { version: options.version } : {}),
     defaultProfile: () => settings.get().defaultProfile,
     events,
+  });
+  const jobStore = await JobStore.open({ dataDir: options.queueDir ?? options.dataDir });
+  const engine = new DownloadEngine({
+    store: jobStore,
+    sourceFor: async (profile) => (await clients.forProfile(profile)).downloads,
+    settings: () => settings.get(),
+    events,
+    ...options.engine,
   });
   const handlers = combineHandlers(
     createAppHandlers({
@@ -76,14 +96,19 @@ export async function createServices(options: ServicesOptions): Promise<Services
       events,
       keypairsPaths: options.keypairsPath ? [options.keypairsPath] : defaultKeypairsPaths(),
     }),
-    createQueueHandlers({}),
+    createQueueHandlers({ engine, settings }),
   );
+  if (options.startQueue !== false) await engine.start();
   return {
     router: createRouter(handlers),
     events,
     settings,
     getSettings: () => settings.get(),
     clients,
-    close: async () => {},
+    engine,
+    close: async () => {
+      await engine.close();
+      await jobStore.close();
+    },
   };
 }

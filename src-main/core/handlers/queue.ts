@@ -1,5 +1,13 @@
+import { stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { AppError } from '../../../src-shared/domain/errors.ts';
+import type { Rejected } from '../../../src-shared/domain/ids.ts';
+import { idKey, parseId } from '../../../src-shared/ids.ts';
+import { parseManifest } from '../../../src-shared/manifest.ts';
+import type { DownloadEngine } from '../downloads/engine.ts';
+import type { AddItem } from '../downloads/source.ts';
 import type { Handlers } from '../router.ts';
-import { notImplemented } from './not-implemented.ts';
+import type { SettingsStore } from '../settings-store.ts';
 
 export type QueueHandlers = Pick<
   Handlers,
@@ -17,19 +25,93 @@ export type QueueHandlers = Pick<
   | 'queue:open-target'
 >;
 
-export function createQueueHandlers(_deps: Record<string, unknown>): QueueHandlers {
+export type QueueEngine = Pick<
+  DownloadEngine,
+  | 'add'
+  | 'snapshot'
+  | 'pause'
+  | 'resume'
+  | 'cancel'
+  | 'retry'
+  | 'remove'
+  | 'pauseAll'
+  | 'resumeAll'
+  | 'retryFailed'
+  | 'reorder'
+  | 'job'
+>;
+
+/** The queue channels over the download engine. Bulk forms take many ids; counts say how many were affected. */
+export function createQueueHandlers(deps: {
+  engine: QueueEngine;
+  settings: Pick<SettingsStore, 'get'>;
+}): QueueHandlers {
+  const { engine } = deps;
   return {
-    'queue:add': async () => notImplemented('queue:add'),
-    'queue:snapshot': async () => notImplemented('queue:snapshot'),
-    'queue:pause': async () => notImplemented('queue:pause'),
-    'queue:resume': async () => notImplemented('queue:resume'),
-    'queue:cancel': async () => notImplemented('queue:cancel'),
-    'queue:retry': async () => notImplemented('queue:retry'),
-    'queue:remove': async () => notImplemented('queue:remove'),
-    'queue:pause-all': async () => notImplemented('queue:pause-all'),
-    'queue:resume-all': async () => notImplemented('queue:resume-all'),
-    'queue:retry-failed': async () => notImplemented('queue:retry-failed'),
-    'queue:reorder': async () => notImplemented('queue:reorder'),
-    'queue:open-target': async () => notImplemented('queue:open-target'),
+    'queue:add': async ({ items, text, fileName, profile, destDir }) => {
+      const { add, rejected } = collectItems(items ?? [], text, fileName);
+      const settings = deps.settings.get();
+      const chosenProfile = profile ?? settings.defaultProfile;
+      const result = engine.add(add, {
+        destDir: destDir ?? settings.downloadDir,
+        ...(chosenProfile === undefined ? {} : { profile: chosenProfile }),
+      });
+      return {
+        added: result.jobIds.length,
+        jobIds: result.jobIds,
+        rejected,
+        alreadyQueued: result.alreadyQueued,
+      };
+    },
+    'queue:snapshot': async () => engine.snapshot(),
+    'queue:pause': async ({ ids }) => ({ affected: engine.pause(ids) }),
+    'queue:resume': async ({ ids }) => ({ affected: engine.resume(ids) }),
+    'queue:cancel': async ({ ids }) => ({ affected: await engine.cancel(ids) }),
+    'queue:retry': async ({ ids }) => ({ affected: engine.retry(ids) }),
+    'queue:remove': async ({ ids, deleteFiles }) => ({
+      affected: await engine.remove(ids, { deleteFiles: deleteFiles === true }),
+    }),
+    'queue:pause-all': async () => ({ affected: engine.pauseAll() }),
+    'queue:resume-all': async () => ({ affected: engine.resumeAll() }),
+    'queue:retry-failed': async () => ({ affected: engine.retryFailed() }),
+    'queue:reorder': async ({ ids, before }) => ({ ok: engine.reorder(ids, before) }),
+    'queue:open-target': async ({ id }) => {
+      const job = engine.job(id);
+      if (!job) throw new AppError('not-found', 'That download is no longer in the queue.');
+      const path = job.path ?? join(job.destDir, job.name);
+      const exists = await stat(path).then(
+        (info) => info.isFile(),
+        () => false,
+      );
+      return { path, folder: dirname(path), exists };
+    },
   };
+}
+
+/**
+ * Items one per entry (each parsed as an id; line = its 1-based position) and/or a whole list's text (any
+ * format the manifest parser knows). Rows the list marks unavailable are reported with the rejections.
+ */
+export function collectItems(
+  items: readonly string[],
+  text: string | undefined,
+  fileName: string | undefined,
+): { add: AddItem[]; rejected: Rejected[] } {
+  const add: AddItem[] = [];
+  const rejected: Rejected[] = [];
+  items.forEach((raw, index) => {
+    const input = raw.trim();
+    if (input === '') return;
+    const parsed = parseId(input);
+    if (parsed.ok) add.push({ input, id: parsed.id, key: idKey(parsed.id) });
+    else rejected.push({ line: index + 1, text: input.slice(0, 200), reason: parsed.reason });
+  });
+  if (text !== undefined) {
+    const manifest = parseManifest(text, fileName === undefined ? {} : { fileName });
+    for (const item of manifest.items) {
+      add.push({ input: item.input, id: item.id, key: item.key, md5: item.md5, size: item.size });
+    }
+    rejected.push(...manifest.rejected, ...(manifest.unavailable ?? []));
+  }
+  return { add, rejected };
 }

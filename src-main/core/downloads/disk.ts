@@ -1,0 +1,43 @@
+import { access, statfs } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { AppError } from '../../../src-shared/domain/errors.ts';
+import { formatBytes } from './words.ts';
+
+/** Free space where a file will be written; a seam so tests can pretend a disk is full. */
+export interface DiskSpace {
+  freeBytes(dir: string): Promise<number>;
+}
+
+/** statfs on the folder, or on its nearest existing parent when the folder is not created yet. */
+export const nodeDiskSpace: DiskSpace = {
+  async freeBytes(dir) {
+    const stats = await statfs(await nearestExisting(resolve(dir)));
+    return stats.bavail * stats.bsize;
+  },
+};
+
+export async function nearestExisting(path: string): Promise<string> {
+  let current = path;
+  for (;;) {
+    try {
+      await access(current);
+      return current;
+    } catch {
+      const parent = dirname(current);
+      if (parent === current) return current;
+      current = parent;
+    }
+  }
+}
+
+export function isDiskFullError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
+export function diskFullError(needed: number, dir: string): AppError {
+  return new AppError(
+    'disk-full',
+    `Disk full: ${formatBytes(needed)} needed on ${dir}. Free some space, then resume.`,
+  );
+}

@@ -1,0 +1,43 @@
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import type { ReadableFile } from './checksum.ts';
+
+/** An open file as the engine uses it; node's FileHandle fits. */
+export interface OpenFile extends ReadableFile {
+  write(
+    buffer: Uint8Array,
+    offset: number,
+    length: number,
+    position: number,
+  ): Promise<{ bytesWritten: number }>;
+  truncate(length: number): Promise<void>;
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The file operations downloads make: a seam so tests can inject faults (a full disk) without mocking modules. */
+export interface FileSystem {
+  open(path: string, flags: 'r' | 'r+' | 'w+'): Promise<OpenFile>;
+  /** Size and modification time, or undefined when nothing has that name. */
+  stat(path: string): Promise<{ size: number; mtimeMs: number; isFile: boolean } | undefined>;
+  rename(from: string, to: string): Promise<void>;
+  remove(path: string): Promise<void>;
+  mkdir(dir: string): Promise<void>;
+}
+
+export const nodeFileSystem: FileSystem = {
+  open: (path, flags) => open(path, flags, 0o644),
+  async stat(path) {
+    try {
+      const info = await stat(path);
+      return { size: info.size, mtimeMs: info.mtimeMs, isFile: info.isFile() };
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  },
+  rename: (from, to) => rename(from, to),
+  remove: (path) => rm(path, { force: true }),
+  mkdir: async (dir) => {
+    await mkdir(dir, { recursive: true });
+  },
+};

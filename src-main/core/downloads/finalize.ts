@@ -1,0 +1,56 @@
+import { open } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Job } from '../../../src-shared/domain/job.ts';
+import type { JobStore } from '../store/job-store.ts';
+import type { VerificationPlan } from './checksum.ts';
+import type { FileSystem } from './file-system.ts';
+import { pathInside, uniqueFileName } from './naming.ts';
+import { ioError } from './part-file.ts';
+import { rememberVerified } from './present-file.ts';
+
+/**
+ * Moves a checked .part file to its final name. A file that appeared under that name meanwhile is never
+ * replaced: the download takes the next free name instead. Verified files enter the verification cache.
+ */
+export async function finalizeDownload(
+  deps: { fs: FileSystem; store: JobStore },
+  job: Job,
+  partPath: string,
+  plan: VerificationPlan,
+  tryClaim: (path: string) => boolean,
+): Promise<{ name: string; path: string }> {
+  let name = job.name;
+  let path = job.path ?? pathInside(job.destDir, name);
+  if (await deps.fs.stat(path)) {
+    name = await uniqueFileName(name, async (candidate) => {
+      const full = pathInside(job.destDir, candidate);
+      return (await deps.fs.stat(full)) !== undefined || !tryClaim(full);
+    });
+    path = pathInside(job.destDir, name);
+  }
+  try {
+    await deps.fs.rename(partPath, path);
+  } catch (error) {
+    throw ioError(error, path, 0);
+  }
+  await syncDirectory(dirname(path));
+  if (plan.kind === 'hash') {
+    const info = await deps.fs.stat(path);
+    if (info) rememberVerified(deps.store, path, info, plan.checksum);
+  }
+  return { name, path };
+}
+
+/** Makes the rename durable; not every platform can fsync a folder, so it is best effort. */
+async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    /* best effort */
+  }
+}

@@ -1,0 +1,101 @@
+import { dirname } from 'node:path';
+import { AppError } from '../../../src-shared/domain/errors.ts';
+import { diskFullError, isDiskFullError } from './disk.ts';
+import type { FileSystem, OpenFile } from './file-system.ts';
+import type { Semaphore } from './semaphore.ts';
+
+/**
+ * The `<name>.part` file a download writes into, beside its final name. Writes land at explicit positions
+ * (segments write out of order); a full disk becomes a `disk-full` error that pauses the job, keeping bytes.
+ */
+export class PartFile {
+  readonly path: string;
+  private readonly file: OpenFile;
+  private readonly release: () => void;
+  /** Bytes still to come, for the disk-full message. */
+  remaining = 0;
+
+  private constructor(path: string, file: OpenFile, release: () => void) {
+    this.path = path;
+    this.file = file;
+    this.release = release;
+  }
+
+  /** Opens (creating if needed) without truncating: bytes already there are kept for resume. */
+  static async open(
+    fs: FileSystem,
+    path: string,
+    handles: Semaphore,
+    signal?: AbortSignal,
+  ): Promise<PartFile> {
+    const release = await handles.acquire(signal);
+    try {
+      const exists = await fs.stat(path);
+      const file = await fs.open(path, exists ? 'r+' : 'w+');
+      return new PartFile(path, file, release);
+    } catch (error) {
+      release();
+      throw ioError(error, path, 0);
+    }
+  }
+
+  get handle(): OpenFile {
+    return this.file;
+  }
+
+  async write(chunk: Uint8Array, position: number): Promise<void> {
+    let written = 0;
+    try {
+      while (written < chunk.length) {
+        const { bytesWritten } = await this.file.write(
+          chunk,
+          written,
+          chunk.length - written,
+          position + written,
+        );
+        written += bytesWritten;
+      }
+    } catch (error) {
+      throw ioError(error, this.path, this.remaining);
+    }
+  }
+
+  async truncate(length: number): Promise<void> {
+    try {
+      await this.file.truncate(length);
+    } catch (error) {
+      throw ioError(error, this.path, this.remaining);
+    }
+  }
+
+  async sync(): Promise<void> {
+    try {
+      await this.file.sync();
+    } catch (error) {
+      throw ioError(error, this.path, this.remaining);
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.file.close();
+    } catch {
+      /* closing a file we are done with cannot lose data we still need */
+    } finally {
+      this.release();
+    }
+  }
+}
+
+export function ioError(error: unknown, path: string, needed: number): AppError {
+  if (error instanceof AppError) return error;
+  if (isDiskFullError(error)) return diskFullError(needed, dirname(path));
+  const code = (error as { code?: string }).code ?? 'unknown';
+  return new AppError(
+    'io-error',
+    `Could not write ${path} (${code}). Check the folder exists and is writable.`,
+    {
+      cause: error,
+    },
+  );
+}

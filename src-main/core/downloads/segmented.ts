@@ -1,0 +1,85 @@
+import { AppError } from '../../../src-shared/domain/errors.ts';
+import { type Segment, segmentComplete, segmentOffset, segmentsDone } from './segments.ts';
+import type { StorageLink, TransferSession } from './session.ts';
+import { runTransfer } from './transfer.ts';
+
+/** Thrown when the server cannot be trusted with ranges: the caller starts the file over as one stream. */
+export class RangesUnsupported extends AppError {
+  constructor() {
+    super('range-unsupported', 'Storage does not serve byte ranges reliably: downloading in one piece.');
+  }
+}
+
+/**
+ * Segments fetched in parallel into one .part file, each its own resumable ranged GET, sharing the job's
+ * retry budget. The segment map (start, end, done) is persisted with progress; after a crash each segment
+ * resumes at start + done. The file is hashed once complete (the caller does it while `verifying`).
+ */
+export async function downloadSegmented(
+  session: TransferSession,
+  segments: Segment[],
+  first: StorageLink,
+): Promise<void> {
+  session.state.segments = segments;
+  const file = await session.part();
+  const inner = new AbortController();
+  const onAbort = () => inner.abort(session.signal.reason);
+  session.signal.addEventListener('abort', onAbort, { once: true });
+  let shared: StorageLink | undefined = first;
+
+  const worker = async (segment: Segment) => {
+    // Every segment's first request shares the link fetched for the job's start.
+    let link: StorageLink | undefined = shared;
+    while (!segmentComplete(segment)) {
+      link ??= await session.freshLink();
+      const start = segmentOffset(segment);
+      try {
+        await runTransfer(
+          session.transferDeps,
+          {
+            url: link.url,
+            headers: link.headers,
+            start,
+            end: segment.end,
+            size: session.size,
+            ranged: true,
+            wholeOk: false,
+            ifRange: session.state.etag,
+            stallTimeoutMs: session.stallTimeoutMs,
+            signal: inner.signal,
+          },
+          {
+            begin: (info) => {
+              if (info.etag && !session.state.etag) session.state.etag = info.etag;
+            },
+            write: async (chunk, at) => {
+              await file.write(chunk, at);
+              segment.done = at + chunk.length - segment.start;
+              session.setBytesDone(segmentsDone(segments));
+            },
+          },
+        );
+      } catch (error) {
+        if ((await session.recover(error, segmentOffset(segment), inner.signal)) === 'restart') {
+          throw new RangesUnsupported();
+        }
+      }
+      link = undefined;
+    }
+  };
+
+  const running = segments
+    .filter((s) => !segmentComplete(s))
+    .map((s) =>
+      worker(s).catch((error: unknown) => {
+        inner.abort(error);
+        throw error;
+      }),
+    );
+  shared = undefined;
+  const results = await Promise.allSettled(running);
+  session.signal.removeEventListener('abort', onAbort);
+  if (session.signal.aborted) throw session.signal.reason;
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw inner.signal.reason ?? failure.reason;
+}

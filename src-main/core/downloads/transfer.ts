@@ -1,0 +1,283 @@
+import type { Request as GotStream } from 'got';
+import { isAppError } from '../../../src-shared/domain/errors.ts';
+import type { HttpClient } from './http-client.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import { storageError, TransferError } from './transfer-error.ts';
+import { formatSeconds } from './words.ts';
+
+/** One GET of a byte range from a storage URL into a sink; never retries (the caller's loop does). */
+export interface TransferRequest {
+  url: string;
+  /** AccessURL headers from DRS; a clean request otherwise (never the portal's credentials). */
+  headers: Record<string, string>;
+  /** First byte wanted. */
+  start: number;
+  /** One past the last byte wanted, for a segment; undefined means to the end of the file. */
+  end?: number | undefined;
+  /** The file's size when known: a 206's total and a 200's length must match it. */
+  size?: number | undefined;
+  /** False when the server is known to mangle ranges: ask for the whole file. */
+  ranged: boolean;
+  /** A 200 to a ranged request may be consumed from byte 0 (single stream); a segment cannot. */
+  wholeOk: boolean;
+  /** Strong ETag from earlier responses, sent as If-Range so a changed object comes back whole. */
+  ifRange?: string | undefined;
+  stallTimeoutMs: number;
+  signal: AbortSignal;
+}
+
+export interface ResponseInfo {
+  status: number;
+  /** File position of the body's first byte: the asked start, or 0 when the server ignored Range. */
+  offset: number;
+  /** One past the body's last byte, when the response says. */
+  end: number | undefined;
+  /** The whole file's size, when the response says. */
+  size: number | undefined;
+  etag: string | undefined;
+  contentDisposition: string | undefined;
+}
+
+export interface TransferSink {
+  /** Headers checked, no byte written yet: the sink opens or truncates its file, or throws to refuse. */
+  begin(info: ResponseInfo): Promise<void> | void;
+  /** Bytes in order; `position` is where they go in the file. */
+  write(chunk: Buffer, position: number): Promise<void>;
+}
+
+export interface TransferDeps {
+  http: HttpClient;
+  limiter?: RateLimiter | undefined;
+}
+
+const MAX_REDIRECTS = 5;
+const ERROR_BODY_LIMIT = 64 * 1024;
+
+export async function runTransfer(
+  deps: TransferDeps,
+  request: TransferRequest,
+  sink: TransferSink,
+): Promise<{ info: ResponseInfo; received: number }> {
+  const release = await deps.http.slots.acquire(request.signal);
+  try {
+    let url = request.url;
+    let headers = { ...request.headers, ...rangeHeaders(request) };
+    for (let hop = 0; ; hop++) {
+      const watch = new Watchdog(request.stallTimeoutMs, request.signal);
+      const stream = deps.http.got.stream(url, { headers });
+      watch.attach(stream);
+      try {
+        const response = await watch.guard(awaitResponse(stream));
+        const status = response.statusCode;
+        const location = response.headers.location;
+        if (status >= 300 && status < 400 && location && hop < MAX_REDIRECTS) {
+          const next = new URL(location, url);
+          // Headers given for one origin never follow a redirect to another.
+          if (next.origin !== new URL(url).origin) headers = rangeHeaders(request);
+          url = next.href;
+          stream.destroy();
+          continue;
+        }
+        if (status < 200 || status >= 300) {
+          const body = await watch.guard(readSome(stream, ERROR_BODY_LIMIT));
+          throw storageError(status, body, header(response.headers['retry-after']));
+        }
+        const info = checkResponse(request, status, response.headers);
+        // The sink may take a while (judging a file already on disk): that is not the network stalling.
+        watch.pause();
+        await sink.begin(info);
+        watch.resume();
+        const received = await watch.guard(pump(stream, info, request, sink, deps.limiter, watch));
+        return { info, received };
+      } finally {
+        watch.stop();
+        stream.destroy();
+      }
+    }
+  } finally {
+    release();
+  }
+}
+
+function rangeHeaders(request: TransferRequest): Record<string, string> {
+  if (!request.ranged || (request.start === 0 && request.end === undefined)) return {};
+  const out: Record<string, string> = {
+    range: `bytes=${request.start}-${request.end === undefined ? '' : request.end - 1}`,
+  };
+  if (request.ifRange && !request.ifRange.startsWith('W/')) out['if-range'] = request.ifRange;
+  return out;
+}
+
+type Headers = Record<string, string | string[] | undefined>;
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function parseContentRange(
+  value: string | undefined,
+): { first: number; last: number; total?: number } | undefined {
+  const match = /^bytes\s+(\d+)-(\d+)\/(\d+|\*)$/i.exec(value?.trim() ?? '');
+  if (!match) return undefined;
+  const first = Number(match[1]);
+  const last = Number(match[2]);
+  if (last < first) return undefined;
+  return match[3] === '*' ? { first, last } : { first, last, total: Number(match[3]) };
+}
+
+/** Checks a 2xx against what was asked; a mismatch means ranges cannot be trusted on this server. */
+export function checkResponse(request: TransferRequest, status: number, headers: Headers): ResponseInfo {
+  const common = {
+    status,
+    etag: header(headers.etag),
+    contentDisposition: header(headers['content-disposition']),
+  };
+  const lengthText = header(headers['content-length']);
+  const length = lengthText === undefined ? undefined : Number(lengthText);
+  if (status === 206) {
+    const range = parseContentRange(header(headers['content-range']));
+    const total = range?.total;
+    if (
+      !range ||
+      range.first !== request.start ||
+      (request.end !== undefined && range.last >= request.end) ||
+      (total !== undefined && request.size !== undefined && total !== request.size)
+    ) {
+      throw new TransferError(
+        'range-unsupported',
+        `Storage answered a request for bytes from ${request.start} with Content-Range "${header(headers['content-range']) ?? 'none'}".`,
+        { status },
+      );
+    }
+    return { ...common, offset: request.start, end: range.last + 1, size: total ?? request.size };
+  }
+  if (status !== 200) {
+    throw new TransferError('bad-response', `Storage answered HTTP ${status} with no file.`, { status });
+  }
+  const asked = request.start > 0 || request.end !== undefined;
+  if (asked && (!request.wholeOk || request.end !== undefined)) {
+    throw new TransferError('range-unsupported', 'Storage ignored the byte range asked for.', { status });
+  }
+  if (length !== undefined && request.size !== undefined && length !== request.size) {
+    throw new TransferError(
+      'bad-response',
+      `Storage is sending ${length} bytes but the file should be ${request.size} bytes.`,
+      { status },
+    );
+  }
+  const size = length ?? request.size;
+  return { ...common, offset: 0, end: size, size };
+}
+
+async function pump(
+  stream: GotStream,
+  info: ResponseInfo,
+  request: TransferRequest,
+  sink: TransferSink,
+  limiter: RateLimiter | undefined,
+  watch: Watchdog,
+): Promise<number> {
+  let position = info.offset;
+  for await (const data of stream) {
+    watch.pause();
+    const chunk = data as Buffer;
+    if (info.end !== undefined && position + chunk.length > info.end) {
+      throw new TransferError('bad-response', `Storage sent more bytes than announced (over ${info.end}).`);
+    }
+    await limiter?.take(chunk.length, request.signal);
+    await sink.write(chunk, position);
+    position += chunk.length;
+    watch.resume();
+  }
+  if (info.end !== undefined && position < info.end) {
+    throw new TransferError('network', `Connection closed early, at byte ${position} of ${info.end}.`);
+  }
+  return position - info.offset;
+}
+
+function awaitResponse(stream: GotStream): Promise<{ statusCode: number; headers: Headers }> {
+  return new Promise((resolve, reject) => {
+    stream.once('response', resolve);
+    stream.once('error', reject);
+    stream.once('close', () => reject(new Error('closed before a response')));
+  });
+}
+
+async function readSome(stream: GotStream, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const data of stream) {
+    chunks.push(data as Buffer);
+    size += (data as Buffer).length;
+    if (size >= limit) break;
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+}
+
+/**
+ * No byte for `timeoutMs` (while waiting on the network, not on the disk or the rate limit) counts as a stall:
+ * the stream is destroyed and the transfer fails with `stalled`. An abort of `signal` ends it with its reason.
+ */
+class Watchdog {
+  private readonly timeoutMs: number;
+  private readonly signal: AbortSignal;
+  private timer: NodeJS.Timeout | undefined;
+  private stream: GotStream | undefined;
+  private stalled = false;
+  // Destroyed with an error, never without: a body that merely ended would look complete when it has no length.
+  private readonly onAbort = () => this.stream?.destroy(new Error('aborted'));
+
+  constructor(timeoutMs: number, signal: AbortSignal) {
+    this.timeoutMs = timeoutMs;
+    this.signal = signal;
+  }
+
+  attach(stream: GotStream): void {
+    this.stream = stream;
+    this.signal.addEventListener('abort', this.onAbort, { once: true });
+    if (this.signal.aborted) stream.destroy(new Error('aborted'));
+    this.resume();
+  }
+
+  pause(): void {
+    clearTimeout(this.timer);
+  }
+
+  resume(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.stalled = true;
+      this.stream?.destroy(new Error('stalled'));
+    }, this.timeoutMs);
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.signal.removeEventListener('abort', this.onAbort);
+  }
+
+  /** Runs `work`, turning a destroyed stream into the reason it was destroyed. */
+  async guard<T>(work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (error) {
+      if (this.signal.aborted) throw this.signal.reason;
+      if (this.stalled) {
+        throw new TransferError(
+          'stalled',
+          `No data for ${formatSeconds(this.timeoutMs)}: the connection stalled.`,
+        );
+      }
+      if (isAppError(error)) throw error;
+      throw new TransferError('network', `Connection dropped (${describeNetworkError(error)}).`, {
+        cause: error,
+      });
+    }
+  }
+}
+
+function describeNetworkError(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && code !== 'ERR_GOT_REQUEST_ERROR') return code;
+  return error instanceof Error ? error.message.slice(0, 120) : 'unknown error';
+}

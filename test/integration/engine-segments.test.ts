@@ -1,0 +1,92 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { JobStore } from '../../src-main/core/store/job-store.ts';
+import { type Harness, md5OfFile, startHarness, waitFor } from './engine-harness.ts';
+
+const MiB = 1024 * 1024;
+
+/** Large files in parallel ranged segments, each resumable on its own. */
+describe('segmented downloads', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ settings: { segments: 4, minSegmentSize: MiB } });
+  });
+  afterEach(async () => {
+    expect(h.portal.authorizationSentToStorage()).toBe(false);
+    await h.reset();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const ranges = () =>
+    h.portal
+      .storageRequests()
+      .map((r) => r.range)
+      .sort();
+
+  it('fetches a multi-MB file in four ranges and verifies the whole', async () => {
+    const file = h.portal.file('TSTFIDJ0WROH');
+    const [job] = await h.download([file.accession]);
+    expect(job).toMatchObject({ state: 'done', verification: 'verified', bytesDone: file.size });
+    expect(await md5OfFile(job?.path as string)).toBe(file.md5);
+    const q = file.size / 4;
+    expect(ranges()).toEqual(
+      [0, 1, 2, 3].map((i) => `bytes=${Math.floor(i * q)}-${Math.floor((i + 1) * q) - 1}`).sort(),
+    );
+    expect(h.portal.storageRequests().every((r) => r.status === 206)).toBe(true);
+    expect(h.portal.bytesServed(file.fileName)).toBe(file.size);
+  });
+
+  it('resumes only the segment whose connection dropped', async () => {
+    const file = h.portal.addFile({ size: 6 * MiB + 123, drsShape: 'current' });
+    h.portal.setFaults(file.accession, { dropAfterBytes: 300_000, dropTimes: 1 });
+    const [job] = await h.download([file.accession]);
+    expect(job).toMatchObject({ state: 'done', verification: 'verified' });
+    expect(await md5OfFile(job?.path as string)).toBe(file.md5);
+    const requests = h.portal.storageRequests();
+    expect(requests).toHaveLength(5);
+    expect(requests.filter((r) => r.bytesSent < 300_001)).toHaveLength(1);
+    expect(h.portal.bytesServed(file.fileName)).toBeLessThan(1.1 * file.size);
+    expect(job?.attempts.map((a) => a.error?.code)).toEqual(['network']);
+  });
+
+  it('falls back to one stream when storage ignores ranges', async () => {
+    const file = h.portal.addFile({ size: 5 * MiB, drsShape: 'legacy' });
+    h.portal.setFaults(file.accession, { ignoreRange: true });
+    const [job] = await h.download([file.accession]);
+    expect(job).toMatchObject({ state: 'done', verification: 'verified' });
+    expect(await md5OfFile(job?.path as string)).toBe(file.md5);
+    expect(job?.attempts.some((a) => a.action?.includes('downloading in one piece'))).toBe(true);
+    // The last request asked for the whole file, without Range.
+    const last = h.portal.storageRequests().at(-1);
+    expect(last?.status).toBe(200);
+    expect(last?.range).toBeUndefined();
+  });
+
+  it('resumes every segment after a restart, re-fetching little', async () => {
+    const file = h.portal.addFile({ size: 8 * MiB, drsShape: 'current' });
+    // Every segment stalls after 1 MiB, so the engine is closed with each one part-way.
+    h.portal.setFaults(file.accession, { stallAfterBytes: MiB, stallTimes: 4 });
+    await h.engine.close();
+    await h.store.close();
+    await h.reopen({ stallTimeoutMs: 20_000 });
+    const [id] = h.add([file.accession]);
+    await waitFor(() => (h.engine.job(id as string)?.bytesDone ?? 0) >= 4 * MiB);
+    await h.engine.close();
+    await h.store.close();
+    const peek = await JobStore.open({ dataDir: h.dataDir });
+    const segments = peek.get(id as string)?.transfer?.segments ?? [];
+    expect(segments.map((s) => s.done)).toEqual([MiB, MiB, MiB, MiB]);
+    expect(peek.get(id as string)?.job.state).toBe('downloading');
+    await peek.close();
+    h.portal.clearFaults();
+    h.portal.resetStats();
+    await h.reopen();
+    await h.engine.whenIdle();
+    const job = h.engine.job(id as string);
+    expect(job).toMatchObject({ state: 'done', verification: 'verified' });
+    expect(await md5OfFile(job?.path as string)).toBe(file.md5);
+    expect(h.portal.bytesServed(file.fileName)).toBe(file.size - 4 * MiB);
+    expect(ranges()).toEqual(segments.map((s) => `bytes=${s.start + s.done}-${s.end - 1}`).sort());
+  });
+});
