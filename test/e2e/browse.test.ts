@@ -1,0 +1,98 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumSkipReason, launchChromium, type OpenedPage, openPage } from '../support/browser.ts';
+import { type E2eApp, filesIn, md5OfFile, startE2eApp } from '../support/e2e-app.ts';
+import { goToView, textOf, waitForApp, waitForVerified } from '../support/e2e-page.ts';
+
+/** Browse: search the sample portal, narrow by a facet, read a file's DRS object, queue it, get it. */
+const skipReason = chromiumSkipReason();
+if (skipReason) console.warn(`Skipping the browser e2e tests: ${skipReason}`);
+
+async function resultNames(page: Page): Promise<string[]> {
+  const rows = page.getByRole('table', { name: 'Search results' }).locator('tbody tr');
+  return Promise.all((await rows.all()).map(async (row) => (await row.getAttribute('aria-label')) ?? ''));
+}
+
+describe.skipIf(skipReason !== undefined)('Browse, in Chromium against the sample portal', () => {
+  let browser: Browser;
+  let app: E2eApp;
+  let opened: OpenedPage;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    app = await startE2eApp();
+    opened = await openPage(browser, app.url);
+  });
+  afterAll(async () => {
+    await opened?.context.close();
+    await app?.close();
+    await browser?.close();
+  });
+
+  it('searches, narrows with a facet, shows the DRS object and downloads the chosen file', async () => {
+    const { page } = opened;
+    const { portal } = app;
+    await waitForApp(page);
+    await goToView(page, 'Browse');
+    const status = page
+      .getByRole('table', { name: 'Search results' })
+      .locator('xpath=../..')
+      .getByRole('status');
+    await expect.poll(() => textOf(status), { timeout: 15_000 }).toBe(`1–12 of 12`);
+
+    // A search for a biosource keeps only its files.
+    const chipSeq = portal.files.filter((f) => ['bw', 'bed', 'bam', 'fastq'].includes(f.format));
+    await page.getByTestId('browse-search').fill('H1-hESC');
+    await page.getByTestId('browse-search').press('Enter');
+    await expect.poll(() => textOf(status), { timeout: 10_000 }).toBe('1–4 of 4');
+    const found = await resultNames(page);
+    expect(found).toHaveLength(4);
+    for (const name of found) expect(chipSeq.map((f) => f.fileName)).toContain(name);
+
+    // Ticking a format narrows it to one file; the facet shows its count.
+    const filters = page.getByRole('complementary', { name: 'Filters' });
+    const bedBox = filters
+      .getByRole('group', { name: 'File Format' })
+      .getByRole('checkbox', { name: /^bed\b/ });
+    await bedBox.check();
+    await expect.poll(() => textOf(status), { timeout: 10_000 }).toBe('1–1 of 1');
+    const bed = portal.files.find((f) => f.format === 'bed');
+    if (!bed) throw new Error('the sample portal has no bed file');
+    expect(await resultNames(page)).toEqual([bed.fileName]);
+    expect(await bedBox.isChecked()).toBe(true);
+    expect(await textOf(filters.getByRole('button', { name: /^Clear 1 filter/ }))).toBe('Clear 1 filter');
+
+    // Its details: the DRS object with its md5 and access methods, and a link to the portal page.
+    await page.getByRole('button', { name: bed.fileName, exact: true }).click();
+    const details = page.getByRole('complementary', { name: 'File details' });
+    await details.getByRole('heading', { name: 'DRS object' }).waitFor({ timeout: 10_000 });
+    const detailsText = await textOf(details);
+    expect(detailsText).toContain(bed.accession);
+    expect(detailsText).toContain(`drs://${new URL(portal.portalUrl).host}/${bed.accession}`);
+    expect(
+      await textOf(
+        details.getByRole('heading', { name: 'Checksums' }).locator('xpath=following-sibling::ul[1]'),
+      ),
+    ).toBe(`md5 ${bed.md5}`);
+    const methods = await textOf(
+      details.getByRole('heading', { name: 'Access methods' }).locator('xpath=following-sibling::ul[1]'),
+    );
+    expect(methods).toMatch(/^https /m);
+    expect(methods).toContain(portal.storageUrl);
+    expect(await details.getByRole('link', { name: /Open on the portal/ }).getAttribute('href')).toContain(
+      bed.accession,
+    );
+    expect(await details.locator('details.raw-json').getAttribute('open')).toBeNull();
+
+    // Queue it from the results and watch it arrive.
+    await page.getByRole('checkbox', { name: `Select ${bed.fileName}` }).check();
+    await page.getByRole('button', { name: 'Add to queue' }).click();
+    await expect.poll(() => textOf(page.getByTestId('notice'))).toBe('Added 1 file to the queue.');
+    await goToView(page, 'Queue');
+    await waitForVerified(page, [bed.fileName]);
+    expect(await filesIn(app.downloadDir)).toEqual([bed.fileName]);
+    expect(await md5OfFile(join(app.downloadDir, bed.fileName))).toBe(bed.md5);
+    expect(opened.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,206 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  chromiumSkipReason,
+  launchChromium,
+  type OpenedPage,
+  openPage,
+  projectRoot,
+} from '../support/browser.ts';
+import { type E2eApp, startE2eApp } from '../support/e2e-app.ts';
+import type { PageGlobals } from '../support/e2e-dom.ts';
+import {
+  goToView,
+  previewRows,
+  queueRow,
+  textOf,
+  waitForApp,
+  waitForRowState,
+  waitForVerified,
+} from '../support/e2e-page.ts';
+
+/**
+ * A picture of every view with real data in it (finished, running, paused and failed downloads; a resolved
+ * preview; a file's DRS object; a tested key), in light and dark and at a small window, written to
+ * test-results/screenshots/. The assertions are about layout a person would notice: no sideways scrolling,
+ * the dark theme really dark, every picture the size it should be.
+ */
+const skipReason = chromiumSkipReason();
+if (skipReason) console.warn(`Skipping the browser e2e tests: ${skipReason}`);
+
+const outDir = join(projectRoot, 'test-results', 'screenshots');
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(png: Buffer): { width: number; height: number } {
+  expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+async function shoot(page: Page, name: string): Promise<{ width: number; height: number; bytes: number }> {
+  const path = join(outDir, `${name}.png`);
+  await page.screenshot({ path, animations: 'disabled', caret: 'hide' });
+  const png = await readFile(path);
+  return { ...pngSize(png), bytes: png.length };
+}
+
+/** The page's own layout: does it scroll sideways, and how light is its background? */
+async function layout(page: Page) {
+  return page.evaluate(() => {
+    const { document, getComputedStyle } = globalThis as unknown as PageGlobals;
+    const [r = 0, g = 0, b = 0] = (
+      getComputedStyle(document.documentElement).backgroundColor.match(/\d+/g) ?? []
+    ).map(Number);
+    return {
+      overflowX: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      luminance: (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255,
+    };
+  });
+}
+
+/** Checksum labels in the queue that run past the grid's visible right edge (cut off, not scrollable to). */
+async function clippedChecksumLabels(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const { document } = globalThis as unknown as PageGlobals;
+    const grid = document.querySelector('.grid-scroll');
+    if (!grid) return ['(no queue grid)'];
+    const visibleRight = grid.getBoundingClientRect().left + grid.clientLeft + grid.clientWidth;
+    return [...document.querySelectorAll('[data-testid="job-checksum"] span')]
+      .filter((label) => label.getBoundingClientRect().right > visibleRight + 0.5)
+      .map((label) => label.textContent ?? '');
+  });
+}
+
+describe.skipIf(skipReason !== undefined)('Screenshots of every view', () => {
+  let browser: Browser;
+  let app: E2eApp;
+  const pages: OpenedPage[] = [];
+  const names: Record<string, string> = {};
+
+  beforeAll(async () => {
+    await mkdir(outDir, { recursive: true });
+    browser = await launchChromium();
+    app = await startE2eApp();
+    const { portal } = app;
+    const done = [6, 8, 9].map((i) => portal.file(portal.files[i]?.accession ?? ''));
+    const running = portal.addFile({ size: 3 * 1024 * 1024, format: 'pairs' });
+    portal.setFaults(running.accession, { throughputBytesPerSec: 96 * 1024 });
+    const paused = portal.addFile({ size: 2 * 1024 * 1024, format: 'fastq' });
+    portal.setFaults(paused.accession, { throughputBytesPerSec: 64 * 1024 });
+    const failed = portal.addFile({ size: 150 * 1024, format: 'bed' });
+    portal.setFaults(failed.accession, { wrongMd5: true });
+    await app.call('profiles:add', {
+      name: 'default',
+      server: portal.portalUrl,
+      keyId: portal.key,
+      secret: portal.secret,
+      test: true,
+    });
+    await app.call('queue:add', { items: [...done, running, paused, failed].map((f) => f.accession) });
+    Object.assign(names, { running: running.fileName, paused: paused.fileName, failed: failed.fileName });
+    names.done = done.map((f) => f.fileName).join('\n');
+  });
+  afterAll(async () => {
+    for (const opened of pages) await opened.context.close();
+    await app?.close();
+    await browser?.close();
+  });
+
+  it('shows each view at 1280×800 in the light theme', async () => {
+    const opened = await openPage(browser, app.url);
+    pages.push(opened);
+    const { page } = opened;
+    await waitForApp(page);
+
+    await waitForVerified(page, (names.done ?? '').split('\n'));
+    await waitForRowState(page, names.failed ?? '', 'failed');
+    await waitForRowState(page, names.running ?? '', 'downloading');
+    await queueRow(page, names.paused ?? '').click();
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await waitForRowState(page, names.paused ?? '', 'paused');
+    await queueRow(page, names.running ?? '').click();
+    const queue = await shoot(page, 'queue');
+    expect(await layout(page)).toMatchObject({ overflowX: 0 });
+    expect(await clippedChecksumLabels(page)).toEqual([]);
+    expect((await layout(page)).luminance).toBeGreaterThan(0.8);
+
+    await goToView(page, 'Add');
+    const portal = app.portal;
+    await page
+      .getByTestId('add-input')
+      .fill(
+        [portal.files[0], portal.files[2], portal.files[5]].map((f) => f?.accession).join('\n') +
+          '\n4DNES1234567\n',
+      );
+    await expect
+      .poll(async () => (await previewRows(page)).map((r) => r.status), { timeout: 15_000 })
+      .toEqual(['Ready', 'Ready', 'Ready']);
+    await page.getByTestId('rejected-line').waitFor();
+    await page.getByTestId('add-totals').filter({ hasText: 'free on' }).waitFor({ timeout: 5000 });
+    const add = await shoot(page, 'add-preview');
+    expect((await layout(page)).overflowX).toBe(0);
+
+    await goToView(page, 'Browse');
+    const first = portal.files[2];
+    await page.getByRole('button', { name: first?.fileName ?? '', exact: true }).click();
+    await page.getByRole('heading', { name: 'DRS object' }).waitFor({ timeout: 10_000 });
+    const browse = await shoot(page, 'browse-details');
+    expect((await layout(page)).overflowX).toBe(0);
+
+    await goToView(page, 'Accounts');
+    await page.getByRole('article', { name: 'Profile default' }).waitFor();
+    expect(await textOf(page.getByRole('article', { name: 'Profile default' }))).toContain('Worked');
+    const accounts = await shoot(page, 'accounts');
+    expect((await layout(page)).overflowX).toBe(0);
+
+    await goToView(page, 'Settings');
+    const settings = await shoot(page, 'settings');
+    expect((await layout(page)).overflowX).toBe(0);
+
+    for (const shot of [queue, add, browse, accounts, settings]) {
+      expect(shot).toMatchObject({ width: 1280, height: 800 });
+      expect(shot.bytes).toBeGreaterThan(10_000);
+    }
+    expect(opened.errors).toEqual([]);
+  });
+
+  it('follows a dark OS theme', async () => {
+    const opened = await openPage(browser, app.url, { colorScheme: 'dark' });
+    pages.push(opened);
+    const { page } = opened;
+    await waitForApp(page);
+    await queueRow(page, names.failed ?? '').click();
+    const shot = await shoot(page, 'queue-dark');
+    expect(shot).toMatchObject({ width: 1280, height: 800 });
+    expect((await layout(page)).luminance).toBeLessThan(0.2);
+    expect(opened.errors).toEqual([]);
+  });
+
+  it('fits an 800×600 window without scrolling sideways', async () => {
+    const opened = await openPage(browser, app.url, { viewport: { width: 800, height: 600 } });
+    pages.push(opened);
+    const { page } = opened;
+    await waitForApp(page);
+    await queueRow(page, names.failed ?? '').waitFor();
+    const queue = await shoot(page, 'queue-800x600');
+    expect(queue).toMatchObject({ width: 800, height: 600 });
+    expect((await layout(page)).overflowX).toBe(0);
+    await goToView(page, 'Add');
+    await shoot(page, 'add-800x600');
+    expect((await layout(page)).overflowX).toBe(0);
+    // Everything the rail offers is reachable.
+    for (const view of ['Queue', 'Add', 'Browse', 'Accounts', 'Settings']) {
+      expect(
+        await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: view }).isVisible(),
+      ).toBe(true);
+    }
+    expect(opened.errors).toEqual([]);
+    // BUG (src-renderer/styles.css, @media (max-width: 900px)): the checksum column is 108px, too narrow for
+    // "✓ md5 verified" (114px) or "✕ md5 mismatch" (129px), and the grid does not scroll sideways, so the one
+    // label that says whether a file can be trusted is cut off at its right edge.
+    await goToView(page, 'Queue');
+    await queueRow(page, names.failed ?? '').waitFor();
+    expect(await clippedChecksumLabels(page), 'checksum labels cut off at 800×600').toEqual([]);
+  });
+});
