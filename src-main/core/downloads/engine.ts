@@ -250,6 +250,8 @@ export class DownloadEngine {
     const job = record.job;
     job.error = undefined;
     if (job.state === 'failed' || job.state === 'canceled') {
+      // A fresh try starts with a clean slate: the last run's recovery note would otherwise outlive it.
+      job.note = undefined;
       job.verification = 'pending';
       record.transfer = { ...record.transfer, mismatches: 0, noRanges: false };
     }
