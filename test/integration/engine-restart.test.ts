@@ -180,12 +180,14 @@ function faultyFs(budget: () => number, spend: (n: number) => void): FileSystem 
         truncate: (length) => file.truncate(length),
         sync: () => file.sync(),
         close: () => file.close(),
+        // Like a real disk: a write fills what space is left, and only the next one fails with ENOSPC.
         async write(buffer, offset, length, position) {
-          if (length > budget()) {
+          const room = Math.min(length, budget());
+          if (room <= 0) {
             throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
           }
-          spend(length);
-          return file.write(buffer, offset, length, position);
+          spend(room);
+          return file.write(buffer, offset, room, position);
         },
       };
       return wrapped;

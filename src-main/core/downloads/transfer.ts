@@ -169,6 +169,14 @@ export function checkResponse(request: TransferRequest, status: number, headers:
   return { ...common, offset: 0, end: size, size };
 }
 
+/**
+ * Socket chunks (about 64 KiB) are written as they come while the disk keeps up; while a write is in flight the
+ * next ones gather, up to WRITE_BATCH bytes. So a fast link gets large writes that overlap the network and the
+ * hash (done in the sink), and a slow link still sees every chunk on disk (and in the progress) at once. Order
+ * is kept: a write starts only after the previous one finished, so the sink sees bytes in sequence.
+ */
+const WRITE_BATCH = 1024 * 1024;
+
 async function pump(
   stream: GotStream,
   info: ResponseInfo,
@@ -178,21 +186,94 @@ async function pump(
   watch: Watchdog,
 ): Promise<number> {
   let position = info.offset;
-  for await (const data of stream) {
-    watch.pause();
-    const chunk = data as Buffer;
-    if (info.end !== undefined && position + chunk.length > info.end) {
-      throw new TransferError('bad-response', `Storage sent more bytes than announced (over ${info.end}).`);
+  const writer = new BatchWriter(sink, position);
+  try {
+    for await (const data of stream) {
+      // Bytes arrived: the stall clock starts over.
+      watch.resume();
+      const chunk = data as Buffer;
+      if (info.end !== undefined && position + chunk.length > info.end) {
+        throw new TransferError('bad-response', `Storage sent more bytes than announced (over ${info.end}).`);
+      }
+      if (limiter) {
+        watch.pause();
+        await limiter.take(chunk.length, request.signal);
+        watch.resume();
+      }
+      position += chunk.length;
+      if (writer.add(chunk)) {
+        // The disk is behind by a full batch: let it catch up before reading more.
+        watch.pause();
+        await writer.idle();
+        watch.resume();
+      }
     }
-    await limiter?.take(chunk.length, request.signal);
-    await sink.write(chunk, position);
-    position += chunk.length;
-    watch.resume();
+  } finally {
+    // Bytes that arrived before a drop, a stall or a pause are good: they are written before anyone reads how
+    // far the transfer got, so a resume starts after them.
+    watch.pause();
+    await writer.drain();
   }
   if (info.end !== undefined && position < info.end) {
     throw new TransferError('network', `Connection closed early, at byte ${position} of ${info.end}.`);
   }
   return position - info.offset;
+}
+
+/** Writes chunks in order, one write at a time, gathering what arrives meanwhile into the next write. */
+class BatchWriter {
+  private readonly sink: TransferSink;
+  private batch: Buffer[] = [];
+  private batchBytes = 0;
+  private next: number;
+  private writing: Promise<void> | undefined;
+  private failure: unknown;
+
+  constructor(sink: TransferSink, start: number) {
+    this.sink = sink;
+    this.next = start;
+  }
+
+  /** Queues a chunk; true when a full batch is waiting (the caller should wait for `idle`). */
+  add(chunk: Buffer): boolean {
+    if (this.failure !== undefined) throw this.failure;
+    this.batch.push(chunk);
+    this.batchBytes += chunk.length;
+    this.kick();
+    return this.batchBytes >= WRITE_BATCH;
+  }
+
+  /** Resolves when the write in flight is done; rethrows a failed write. */
+  async idle(): Promise<void> {
+    await this.writing;
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  /** Writes everything queued; rethrows a failed write. */
+  async drain(): Promise<void> {
+    while (this.writing) await this.writing;
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  private kick(): void {
+    if (this.writing || this.batchBytes === 0 || this.failure !== undefined) return;
+    // Always a buffer of its own (never a view into the socket's): the hasher may take ownership of it.
+    const data = Buffer.concat(this.batch, this.batchBytes);
+    const at = this.next;
+    this.next += this.batchBytes;
+    this.batch = [];
+    this.batchBytes = 0;
+    this.writing = this.sink.write(data, at).then(
+      () => {
+        this.writing = undefined;
+        this.kick();
+      },
+      (error: unknown) => {
+        this.writing = undefined;
+        this.failure = error;
+      },
+    );
+  }
 }
 
 function awaitResponse(stream: GotStream): Promise<{ statusCode: number; headers: Headers }> {
