@@ -180,7 +180,10 @@ async function main(): Promise<void> {
     );
     await rm(dir, { recursive: true });
     dir = await fresh(work, 'c-ours');
-    const cOurs = await measure(ours(portal, `-i ${quote(join(listDir, 'accessions.txt'))} -o ${quote(dir)} -j 8`), dir);
+    const cOurs = await measure(
+      ours(portal, `-i ${quote(join(listDir, 'accessions.txt'))} -o ${quote(dir)} -j 8`),
+      dir,
+    );
     for (const f of small.slice(0, 20)) await verifyMd5(portal, dir, f.accession);
     await rm(dir, { recursive: true });
     results.c = {

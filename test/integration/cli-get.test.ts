@@ -123,7 +123,8 @@ describe('4dn-dl get and verify against the sample portal', () => {
 
     const path = join(out, a.fileName);
     const bytes = await readFile(path);
-    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = (bytes[middle] as number) ^ 0xff;
     await writeFile(path, bytes);
     await rm(join(out, b.fileName));
     const bad = await runCliCaptured(['verify', a.accession, b.accession, '-o', out, '--json', ...flags()]);
@@ -185,7 +186,11 @@ describe('4dn-dl get and verify against the sample portal', () => {
   });
 });
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, context: () => string): Promise<void> {
+async function waitFor(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  context: () => string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for the download to start: ${context()}`);

@@ -11,7 +11,12 @@ export interface CliRun {
 /** Runs one `4dn-dl` command line in-process with captured output and the given stdin text. */
 export async function runCliCaptured(
   argv: string[],
-  options: { stdin?: string; cwd?: string; env?: Record<string, string | undefined>; interrupted?: Promise<void> } = {},
+  options: {
+    stdin?: string;
+    cwd?: string;
+    env?: Record<string, string | undefined>;
+    interrupted?: Promise<void>;
+  } = {},
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
