@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { join, normalize, sep } from 'node:path';
 import type { CustomScheme } from 'electron';
+import { contentTypeFor } from '../core/content-types.ts';
 import { APP_HOST, APP_SCHEME, cspHeader } from './security.ts';
+
+export { contentTypeFor };
 
 /**
  * The app:// scheme that serves the built renderer. A privileged standard scheme gives the pages a real
@@ -11,26 +14,6 @@ export const appScheme: CustomScheme = {
   scheme: APP_SCHEME,
   privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
 };
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-  '.wasm': 'application/wasm',
-};
-
-export function contentTypeFor(path: string): string {
-  return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
-}
 
 /** The file under `root` an app:// URL names, or null for any other host or a path that leaves `root`. */
 export function resolveAppFile(url: string, root: string): string | null {

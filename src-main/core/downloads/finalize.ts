@@ -1,6 +1,6 @@
-import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Job } from '../../../src-shared/domain/job.ts';
+import { syncDirectory } from '../store/atomic-file.ts';
 import type { JobStore } from '../store/job-store.ts';
 import type { VerificationPlan } from './checksum.ts';
 import type { FileSystem } from './file-system.ts';
@@ -39,18 +39,4 @@ export async function finalizeDownload(
     if (info) rememberVerified(deps.store, path, info, plan.checksum);
   }
   return { name, path };
-}
-
-/** Makes the rename durable; not every platform can fsync a folder, so it is best effort. */
-async function syncDirectory(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    /* best effort */
-  }
 }

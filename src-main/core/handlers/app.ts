@@ -2,6 +2,7 @@ import { statfs } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { KeychainStatus } from '../../../src-shared/domain/profile.ts';
 import { parseManifest } from '../../../src-shared/manifest.ts';
+import { nearestExisting } from '../downloads/disk.ts';
 import type { Handlers } from '../router.ts';
 import type { SettingsStore } from '../settings-store.ts';
 
@@ -38,20 +39,4 @@ export function createAppHandlers(deps: {
       return { dir: target, free: stats.bavail * stats.bsize, total: stats.blocks * stats.bsize };
     },
   };
-}
-
-/** statfs needs a path that exists; a download folder may not be created yet. */
-async function nearestExisting(path: string): Promise<string> {
-  const { access } = await import('node:fs/promises');
-  let current = path;
-  for (;;) {
-    try {
-      await access(current);
-      return current;
-    } catch {
-      const parent = resolve(current, '..');
-      if (parent === current) return current;
-      current = parent;
-    }
-  }
 }

@@ -25,7 +25,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
   await syncDirectory(dirname(path));
 }
 
-async function syncDirectory(dir: string): Promise<void> {
+/** Makes a rename in `dir` durable; not every platform can open a folder for fsync, so it is best effort. */
+export async function syncDirectory(dir: string): Promise<void> {
   // Makes the rename itself durable; not every platform can open a folder for fsync.
   try {
     const handle = await open(dir, 'r');
