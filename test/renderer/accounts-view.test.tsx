@@ -123,4 +123,14 @@ describe('Accounts view', () => {
       'No system keychain is available here, so keys cannot be stored securely on this computer. Keys will be read from ~/keypairs.json; nothing is stored.',
     );
   });
+
+  it('passes on what the key store says about itself, such as the demo keeping keys in memory', async () => {
+    await renderApp(
+      setup({ available: true, message: 'Keys are kept in memory for this session only (demo).' }),
+      'accounts',
+    );
+    expect(screen.getByTestId('keychain-notice').textContent).toBe(
+      'Keys are kept in memory for this session only (demo).',
+    );
+  });
 });

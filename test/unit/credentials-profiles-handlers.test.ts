@@ -163,7 +163,10 @@ describe('profiles:list', () => {
     const { call } = setup({ keypairsPaths: [path, join(dir, 'missing.json')] });
     await call('profiles:add', { name: 'lab', server: 'https://x.org', ...GOOD });
     const out = await call('profiles:list', {});
-    expect(out.keychain).toEqual({ available: true });
+    expect(out.keychain).toEqual({
+      available: true,
+      message: 'Keys are kept in memory for this session only (demo).',
+    });
     expect(out.profiles).toEqual([
       {
         name: 'lab',

@@ -6,7 +6,11 @@ import type { CredentialStore, StoredProfile } from './credential-store.ts';
 export function createMemoryStore(): CredentialStore {
   const items = new Map<string, { profile: StoredProfile; secret: string }>();
   return {
-    status: async () => ({ available: true }),
+    // Said plainly in Accounts: in the demo a saved key lives only as long as the process.
+    status: async () => ({
+      available: true,
+      message: 'Keys are kept in memory for this session only (demo).',
+    }),
     list: async () =>
       [...items.values()].map(({ profile }) => ({ ...profile })).sort((a, b) => a.name.localeCompare(b.name)),
     get: async (name) => {

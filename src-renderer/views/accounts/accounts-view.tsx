@@ -58,6 +58,11 @@ export function AccountsView() {
             'Keys are read from ~/keypairs.json instead; nothing is written to a plain file without asking.'}
         </p>
       ) : null}
+      {keychain?.available && keychain.message ? (
+        <p className="banner info" data-testid="keychain-notice">
+          {keychain.message}
+        </p>
+      ) : null}
       {error ? (
         <p className="banner error" role="alert">
           {error}
