@@ -20,6 +20,7 @@ export const ErrorCode = z.enum([
   'disk-full',
   'path-unsafe',
   'io-error',
+  'in-use',
   'canceled',
   'keychain-unavailable',
   'keypairs-invalid',

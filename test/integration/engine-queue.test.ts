@@ -111,10 +111,13 @@ describe('queue commands', () => {
     expect(h.engine.snapshot().jobs).toEqual([]);
     expect(removed.flatMap((e) => e.removed).sort()).toEqual([keep?.id, drop?.id].sort());
     const reopened = (await import('../../src-main/core/store/job-store.ts')).JobStore;
-    await h.store.flush();
+    // One process per journal: the queue is closed before it is read back.
+    await h.engine.close();
+    await h.store.close();
     const peek = await reopened.open({ dataDir: h.dataDir, fileName: 'queue.jsonl' });
     expect(peek.size).toBe(0);
     await peek.close();
+    await h.reopen();
   });
 
   it('reports progress a few times a second with speed and totals', async () => {

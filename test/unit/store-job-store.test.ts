@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type JobRecord, JobStore } from '../../src-main/core/store/job-store.ts';
@@ -162,6 +162,31 @@ for (let n = 1; ; n++) {
       for (let n = 1; n <= acknowledged; n++) expect(store.get(`job-${n}`)?.job.bytesDone).toBe(n);
       await store.close();
       await rm(join(dir, 'queue.jsonl'), { force: true });
+    }
+  });
+});
+
+describe('queue lock', () => {
+  it('refuses a second writer on the same journal, and takes over a lock left by a dead process', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'queue-lock-'));
+    try {
+      const first = await JobStore.open({ dataDir: dir });
+      await expect(JobStore.open({ dataDir: dir })).rejects.toMatchObject({
+        code: 'in-use',
+        message: expect.stringContaining(`process ${process.pid}`),
+      });
+      await first.close();
+      const second = await JobStore.open({ dataDir: dir });
+      await second.close();
+
+      // A crash leaves the lock file behind, naming a process that is gone.
+      const gone = spawn(process.execPath, ['-e', '0']);
+      await new Promise((resolve) => gone.once('exit', resolve));
+      await writeFile(join(dir, 'queue.jsonl.lock'), `${gone.pid} ${hostname()}`);
+      const afterCrash = await JobStore.open({ dataDir: dir });
+      await afterCrash.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

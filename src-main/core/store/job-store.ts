@@ -2,6 +2,7 @@ import { type FileHandle, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-file.ts';
 import { type JobRecord, reviveRecord, reviveVerified, type VerifiedEntry } from './job-record.ts';
+import { lockQueue, type QueueLock } from './queue-lock.ts';
 
 export type { JobRecord, TransferState, VerifiedEntry } from './job-record.ts';
 
@@ -46,6 +47,7 @@ export class JobStore {
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
+  private lock: QueueLock | undefined;
 
   private constructor(options: JobStoreOptions) {
     this.path = join(options.dataDir, options.fileName ?? 'queue.jsonl');
@@ -55,7 +57,13 @@ export class JobStore {
 
   static async open(options: JobStoreOptions): Promise<JobStore> {
     const store = new JobStore(options);
-    await store.load();
+    store.lock = await lockQueue(options.dataDir, `${options.fileName ?? 'queue.jsonl'}.lock`);
+    try {
+      await store.load();
+    } catch (error) {
+      await store.lock.release();
+      throw error;
+    }
     return store;
   }
 
@@ -117,6 +125,7 @@ export class JobStore {
       await this.chain;
       await this.handle?.close();
       this.handle = undefined;
+      await this.lock?.release();
     }
   }
 
