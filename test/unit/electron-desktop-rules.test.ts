@@ -13,24 +13,13 @@ import {
 import { OpenItemsInbox, readLaunchFiles } from '../../src-main/electron/open-items.ts';
 import { ShellStateFile } from '../../src-main/electron/shell-state.ts';
 import { SleepGuard } from '../../src-main/electron/sleep-guard.ts';
-import type { QueueTotals } from '../../src-shared/domain/job.ts';
 import type { EventPayload } from '../../src-shared/ipc/contract.ts';
+import { makeTotals } from '../support/queue-fixtures.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'desktop-rules-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const totals = (patch: Partial<QueueTotals>): QueueTotals => ({
-  jobs: 0,
-  active: 0,
-  queued: 0,
-  done: 0,
-  failed: 0,
-  paused: 0,
-  bytesDone: 0,
-  bytesTotal: 0,
-  speed: 0,
-  ...patch,
-});
+const totals = makeTotals;
 
 describe('taskbar progress and badge', () => {
   it('shows the overall fraction while downloading', () => {

@@ -5,21 +5,11 @@ import {
   failureNotification,
   shouldNotify,
 } from '../../src-main/electron/notify-rules.ts';
-import type { Job, JobState } from '../../src-shared/domain/job.ts';
+import type { Job } from '../../src-shared/domain/job.ts';
+import { stateJob } from '../support/queue-fixtures.ts';
 
-const job = (id: string, state: JobState, message?: string): Job => ({
-  id,
-  source: id,
-  destDir: '/d',
-  name: `${id}.pairs.gz`,
-  bytesDone: 0,
-  state,
-  verification: 'pending',
-  attempts: [],
-  createdAt: '2025-01-01T00:00:00Z',
-  updatedAt: '2025-01-01T00:00:00Z',
-  ...(message ? { error: { code: 'auth-rejected' as const, message } } : {}),
-});
+const job = (id: string, state: Job['state'], message?: string): Job =>
+  stateJob(id, state, message ? { error: { code: 'auth-rejected' as const, message } } : {});
 
 describe('shouldNotify', () => {
   it('follows the setting and stays quiet while the user looks at the window', () => {

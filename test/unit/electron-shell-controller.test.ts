@@ -8,32 +8,15 @@ import type { ShellState } from '../../src-main/electron/shell-state.ts';
 import type { Job, QueueTotals } from '../../src-shared/domain/job.ts';
 import { defaultSettings, type Settings } from '../../src-shared/domain/settings.ts';
 import { invokeChannels } from '../../src-shared/ipc/contract.ts';
+import { makeTotals, stateJob } from '../support/queue-fixtures.ts';
 
-const totals = (patch: Partial<QueueTotals>): QueueTotals => ({
-  jobs: 0,
-  active: 0,
-  queued: 0,
-  done: 0,
-  failed: 0,
-  paused: 0,
-  bytesDone: 0,
-  bytesTotal: 0,
-  speed: 0,
-  ...patch,
-});
-const job = (id: string, state: Job['state']): Job => ({
-  id,
-  source: id,
-  destDir: '/d',
-  name: `${id}.pairs.gz`,
-  bytesDone: 0,
-  state,
-  verification: 'pending',
-  attempts: [],
-  createdAt: '2025-01-01T00:00:00Z',
-  updatedAt: '2025-01-01T00:00:00Z',
-  ...(state === 'failed' ? { error: { code: 'network' as const, message: 'Connection reset' } } : {}),
-});
+const totals = makeTotals;
+const job = (id: string, state: Job['state']): Job =>
+  stateJob(
+    id,
+    state,
+    state === 'failed' ? { error: { code: 'network' as const, message: 'Connection reset' } } : {},
+  );
 const downloading = totals({ jobs: 4, active: 2, queued: 1, bytesDone: 300, bytesTotal: 1000, speed: 50 });
 
 /** The desktop as a recorder: what the controller did to the window, tray, taskbar and OS. */

@@ -7,21 +7,10 @@ import {
   trayTitle,
   trayTooltip,
 } from '../../src-main/electron/tray-model.ts';
-import type { QueueTotals } from '../../src-shared/domain/job.ts';
+import { makeTotals } from '../support/queue-fixtures.ts';
 
 const GiB = 1024 ** 3;
-const totals = (patch: Partial<QueueTotals>): QueueTotals => ({
-  jobs: 0,
-  active: 0,
-  queued: 0,
-  done: 0,
-  failed: 0,
-  paused: 0,
-  bytesDone: 0,
-  bytesTotal: 0,
-  speed: 0,
-  ...patch,
-});
+const totals = makeTotals;
 const downloading = totals({
   jobs: 20,
   active: 3,

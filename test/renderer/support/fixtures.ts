@@ -1,8 +1,11 @@
 import type { DrsObject } from '../../../src-shared/domain/drs.ts';
-import type { Job, QueueTotals } from '../../../src-shared/domain/job.ts';
+import type { Job } from '../../../src-shared/domain/job.ts';
 import type { Profile } from '../../../src-shared/domain/profile.ts';
 import { defaultSettings, type Settings } from '../../../src-shared/domain/settings.ts';
+import { makeTotals } from '../../support/queue-fixtures.ts';
 import type { Handlers } from './memory-transport.ts';
+
+export { makeTotals };
 
 export const GiB = 1024 ** 3;
 export const MiB = 1024 ** 2;
@@ -23,21 +26,6 @@ export function makeJob(n: number, overrides: Partial<Job> = {}): Job {
     drsUri: `drs://data.4dnucleome.org/${acc}`,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
-
-export function makeTotals(overrides: Partial<QueueTotals> = {}): QueueTotals {
-  return {
-    jobs: 0,
-    active: 0,
-    queued: 0,
-    done: 0,
-    failed: 0,
-    paused: 0,
-    bytesDone: 0,
-    bytesTotal: 0,
-    speed: 0,
     ...overrides,
   };
 }

@@ -1,0 +1,34 @@
+import type { Job, QueueTotals } from '../../src-shared/domain/job.ts';
+
+/** Queue totals with everything at zero but what the test sets. */
+export function makeTotals(overrides: Partial<QueueTotals> = {}): QueueTotals {
+  return {
+    jobs: 0,
+    active: 0,
+    queued: 0,
+    done: 0,
+    failed: 0,
+    paused: 0,
+    bytesDone: 0,
+    bytesTotal: 0,
+    speed: 0,
+    ...overrides,
+  };
+}
+
+/** A minimal job in a given state, named `<id>.pairs.gz`. */
+export function stateJob(id: string, state: Job['state'], overrides: Partial<Job> = {}): Job {
+  return {
+    id,
+    source: id,
+    destDir: '/d',
+    name: `${id}.pairs.gz`,
+    bytesDone: 0,
+    state,
+    verification: 'pending',
+    attempts: [],
+    createdAt: '2025-01-01T00:00:00Z',
+    updatedAt: '2025-01-01T00:00:00Z',
+    ...overrides,
+  };
+}
