@@ -85,9 +85,9 @@ export class JobRun extends JobSession {
     const segments = await this.segmentPlan();
     if (segments) {
       try {
-        await downloadSegmented(this, segments, link);
+        const digest = await downloadSegmented(this, segments, link);
         this.state.segments = undefined;
-        return undefined;
+        return digest;
       } catch (error) {
         if (!(error instanceof RangesUnsupported)) throw error;
         this.state.segments = undefined;

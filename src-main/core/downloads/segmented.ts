@@ -1,4 +1,5 @@
 import { AppError } from '../../../src-shared/domain/errors.ts';
+import { contiguousEnd, PrefixHasher } from './prefix-hasher.ts';
 import { type Segment, segmentComplete, segmentOffset, segmentsDone } from './segments.ts';
 import type { StorageLink, TransferSession } from './session.ts';
 import { runTransfer } from './transfer.ts';
@@ -13,15 +14,19 @@ export class RangesUnsupported extends AppError {
 /**
  * Segments fetched in parallel into one .part file, each its own resumable ranged GET, sharing the job's
  * retry budget. The segment map (start, end, done) is persisted with progress; after a crash each segment
- * resumes at start + done. The file is hashed once complete (the caller does it while `verifying`).
+ * resumes at start + done. The contiguous prefix is hashed as it grows (PrefixHasher); the digest is returned
+ * when the job has a hash to check.
  */
 export async function downloadSegmented(
   session: TransferSession,
   segments: Segment[],
   first: StorageLink,
-): Promise<void> {
+): Promise<string | undefined> {
   session.state.segments = segments;
   const file = await session.part();
+  const plan = session.plan;
+  const hasher =
+    plan.kind === 'hash' ? new PrefixHasher(file.handle, plan.algorithm, session.signal) : undefined;
   const inner = new AbortController();
   const onAbort = () => inner.abort(session.signal.reason);
   session.signal.addEventListener('abort', onAbort, { once: true });
@@ -56,6 +61,7 @@ export async function downloadSegmented(
               await file.write(chunk, at);
               segment.done = at + chunk.length - segment.start;
               session.setBytesDone(segmentsDone(segments));
+              hasher?.advance(contiguousEnd(segments));
             },
           },
         );
@@ -82,4 +88,5 @@ export async function downloadSegmented(
   if (session.signal.aborted) throw session.signal.reason;
   const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) throw inner.signal.reason ?? failure.reason;
+  return hasher?.finish(contiguousEnd(segments));
 }
