@@ -12,7 +12,7 @@ import { combineHandlers } from './handlers/index.ts';
 import { createObjectsHandlers } from './handlers/objects.ts';
 import { createPortalHandlers } from './handlers/portal.ts';
 import { createProfilesHandlers } from './handlers/profiles.ts';
-import { createQueueHandlers } from './handlers/queue.ts';
+import { createNoQueueHandlers, createQueueHandlers } from './handlers/queue.ts';
 import { ProfileClients } from './profile-clients.ts';
 import { createRouter, type Router } from './router.ts';
 import { SettingsStore } from './settings-store.ts';
@@ -39,6 +39,8 @@ export interface ServicesOptions {
   settingsOverrides?: SettingsPatch;
   /** Leave the queue stopped (the CLI starts it after adding its jobs). */
   startQueue?: boolean;
+  /** No queue at all (CLI commands that download nothing): its journal and lock are left alone. */
+  withoutQueue?: boolean;
 }
 
 /** The whole core for one data folder, as every adapter uses it. */
@@ -48,7 +50,8 @@ export interface Services {
   settings: SettingsStore;
   getSettings(): Settings;
   clients: ProfileClients;
-  engine: DownloadEngine;
+  /** Absent when the services were opened `withoutQueue`. */
+  engine: DownloadEngine | undefined;
   close(): Promise<void>;
 }
 
@@ -69,14 +72,18 @@ export async function createServices(options: ServicesOptions): Promise<Services
     defaultProfile: () => settings.get().defaultProfile,
     events,
   });
-  const jobStore = await JobStore.open({ dataDir: options.queueDir ?? options.dataDir });
-  const engine = new DownloadEngine({
-    store: jobStore,
-    sourceFor: async (profile) => (await clients.forProfile(profile)).downloads,
-    settings: () => settings.get(),
-    events,
-    ...options.engine,
-  });
+  const jobStore = options.withoutQueue
+    ? undefined
+    : await JobStore.open({ dataDir: options.queueDir ?? options.dataDir });
+  const engine =
+    jobStore &&
+    new DownloadEngine({
+      store: jobStore,
+      sourceFor: async (profile) => (await clients.forProfile(profile)).downloads,
+      settings: () => settings.get(),
+      events,
+      ...options.engine,
+    });
   const handlers = combineHandlers(
     createAppHandlers({
       info: {
@@ -96,9 +103,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
       events,
       keypairsPaths: options.keypairsPath ? [options.keypairsPath] : defaultKeypairsPaths(),
     }),
-    createQueueHandlers({ engine, settings }),
+    engine ? createQueueHandlers({ engine, settings }) : createNoQueueHandlers(),
   );
-  if (options.startQueue !== false) await engine.start();
+  if (engine && options.startQueue !== false) await engine.start();
   return {
     router: createRouter(handlers),
     events,
@@ -107,8 +114,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
     clients,
     engine,
     close: async () => {
-      await engine.close();
-      await jobStore.close();
+      await engine?.close();
+      await jobStore?.close();
     },
   };
 }

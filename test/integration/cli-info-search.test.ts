@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JobStore } from '../../src-main/core/store/job-store.ts';
 import { type SampleFile, type SamplePortal, startSamplePortal } from '../portal/server.ts';
 import { runCliCaptured } from '../support/cli-io.ts';
 
@@ -118,6 +119,17 @@ describe('4dn-dl info and search against the sample portal', () => {
     const none = await runCliCaptured(['search', 'no-such-thing-anywhere', ...flags()]);
     expect(none.code).toBe(0);
     expect(none.stdout).toContain('No files found.');
+  });
+
+  it('works while the desktop app (or any other process) holds the queue of the same state folder', async () => {
+    const held = await JobStore.open({ dataDir: join(dir, 'data') });
+    try {
+      const run = await runCliCaptured(['info', byShape('current').accession, '--json', ...flags()]);
+      expect(run.code, run.stderr).toBe(0);
+      await expect(JobStore.open({ dataDir: join(dir, 'data') })).rejects.toMatchObject({ code: 'in-use' });
+    } finally {
+      await held.close();
+    }
   });
 
   it('rejects bad usage with exit 2 and a hint', async () => {

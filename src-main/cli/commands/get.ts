@@ -90,6 +90,7 @@ async function download(
   },
 ): Promise<number> {
   const { engine, events } = services;
+  if (!engine) throw new Error('get needs the services opened with a queue');
   // Only jobs this run touches are reported: old failures of another command in the same folder stay quiet.
   const touched = new Set<string>();
   const showProgress = Boolean(io.stderr.isTTY) && !options.json;

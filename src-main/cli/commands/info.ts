@@ -18,7 +18,7 @@ export async function infoCommand(argv: string[], io: CliIo, version: string): P
     return EXIT.ok;
   }
   if (positionals.length === 0) throw new UsageError('Name at least one object: 4dn-dl info 4DNFIXXXXXXX');
-  const services = await openServices(io, values, version);
+  const services = await openServices(io, values, version, () => ({ withoutQueue: true }));
   try {
     const { results } = await call(services, 'objects:resolve', {
       ids: positionals,

@@ -28,7 +28,9 @@ export async function keysCommand(argv: string[], io: CliIo, version: string): P
     io.stdout.write(`${keysHelp}\n`);
     return values.help ? EXIT.ok : EXIT.usage;
   }
-  const services = await openServices(io, { 'data-dir': values['data-dir'] }, version);
+  const services = await openServices(io, { 'data-dir': values['data-dir'] }, version, () => ({
+    withoutQueue: true,
+  }));
   try {
     switch (action) {
       case 'list': {

@@ -27,7 +27,7 @@ export async function searchCommand(argv: string[], io: CliIo, version: string):
   const filters = (values.filter ?? []).map(parseFilter);
   const limit = intFlag(values.limit, 'limit', 1, 1000) ?? 25;
   const from = intFlag(values.from, 'from', 0, 100_000);
-  const services = await openServices(io, values, version);
+  const services = await openServices(io, values, version, () => ({ withoutQueue: true }));
   try {
     const page = await call(services, 'portal:search', {
       ...(positionals.length ? { query: positionals.join(' ') } : {}),

@@ -31,7 +31,7 @@ export async function verifyCommand(argv: string[], io: CliIo, version: string):
   const items = await collect(io, positionals, values.input ?? []);
   if (items.length === 0) throw new UsageError('Name the files to check: ids, or -i FILE.');
   const dir = resolve(io.cwd, values.out);
-  const services = await openServices(io, values, version, () => ({ startQueue: false }));
+  const services = await openServices(io, values, version, () => ({ withoutQueue: true }));
   try {
     const files: FileReport[] = [];
     for (const item of items) {

@@ -89,6 +89,33 @@ export function createQueueHandlers(deps: {
 }
 
 /**
+ * For a process that never opens the queue (`4dn-dl info`, `search`, `keys`, `verify`): it must not take the
+ * queue's lock from a running desktop app, so every queue channel says plainly that there is none here.
+ */
+export function createNoQueueHandlers(): QueueHandlers {
+  const none = async (): Promise<never> => {
+    throw new AppError(
+      'bad-input',
+      'This command has no download queue: use `4dn-dl get` or the app to download.',
+    );
+  };
+  return {
+    'queue:add': none,
+    'queue:snapshot': none,
+    'queue:pause': none,
+    'queue:resume': none,
+    'queue:cancel': none,
+    'queue:retry': none,
+    'queue:remove': none,
+    'queue:pause-all': none,
+    'queue:resume-all': none,
+    'queue:retry-failed': none,
+    'queue:reorder': none,
+    'queue:open-target': none,
+  };
+}
+
+/**
  * Items one per entry (each parsed as an id; line = its 1-based position) and/or a whole list's text (any
  * format the manifest parser knows). Rows the list marks unavailable are reported with the rejections.
  */
