@@ -80,3 +80,8 @@ export function parseByteSize(text: string): number {
   if (!Number.isSafeInteger(bytes)) throw new Error(`Size too large: "${shown}"`);
   return bytes;
 }
+
+/** "1 file", "1,204 files": a count with its noun; `many` when the plural is more than an added s. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
+}

@@ -1,5 +1,5 @@
 import type { QueueTotals } from '../../src-shared/domain/job.ts';
-import { plural } from './plural.ts';
+import { plural } from '../../src-shared/format.ts';
 import { overallFraction } from './tray-model.ts';
 
 /** Taskbar / dock progress: a fraction, 2 for "busy, size unknown", -1 to clear it (setProgressBar's values). */

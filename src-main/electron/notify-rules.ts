@@ -1,5 +1,5 @@
 import type { Job } from '../../src-shared/domain/job.ts';
-import { plural } from './plural.ts';
+import { plural } from '../../src-shared/format.ts';
 
 export interface NotificationSpec {
   kind: 'batch-done' | 'job-failed' | 'tray-hint';

@@ -1,6 +1,5 @@
 import type { QueueTotals } from '../../src-shared/domain/job.ts';
-import { formatBytes, formatDuration, formatRate } from '../../src-shared/format.ts';
-import { plural } from './plural.ts';
+import { formatBytes, formatDuration, formatRate, plural } from '../../src-shared/format.ts';
 
 /** What the tray shows: downloading when anything moves, else idle. */
 export type TrayState = 'idle' | 'downloading';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { formatDuration, formatPercent } from '../../src-shared/format.ts';
+import { formatDuration, formatPercent, plural } from '../../src-shared/format.ts';
 import { runningCount } from '../store/queue-model.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 
@@ -12,7 +12,7 @@ export function progressSentence(state: ReturnType<QueueStore['getState']>): str
   const { bytesDone, bytesTotal } = state.stats;
   const percent = bytesTotal > 0 ? `, ${formatPercent(bytesDone, bytesTotal)} done` : '';
   const left = state.eta !== undefined ? `, ${formatDuration(state.eta)} left` : '';
-  return `Downloading ${running} ${running === 1 ? 'file' : 'files'}${percent}${left}.`;
+  return `Downloading ${plural(running, 'file')}${percent}${left}.`;
 }
 
 /** A polite live region that speaks overall progress now and then, never on every tick. */

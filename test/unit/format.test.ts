@@ -6,6 +6,7 @@ import {
   formatPercent,
   formatRate,
   parseByteSize,
+  plural,
 } from '../../src-shared/format.ts';
 
 const KiB = 1024;
@@ -169,5 +170,15 @@ describe('parseByteSize', () => {
         },
       ),
     );
+  });
+});
+
+describe('plural', () => {
+  it('counts with the right noun form and thousands separators', () => {
+    expect(plural(1, 'file')).toBe('1 file');
+    expect(plural(0, 'file')).toBe('0 files');
+    expect(plural(1204, 'download')).toBe('1,204 downloads');
+    expect(plural(1, 'download is', 'downloads are')).toBe('1 download is');
+    expect(plural(3, 'download is', 'downloads are')).toBe('3 downloads are');
   });
 });

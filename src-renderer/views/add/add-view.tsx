@@ -1,7 +1,7 @@
 import { FileUp, X } from 'lucide-react';
 import { useId, useMemo } from 'react';
 import type { ManifestFormat } from '../../../src-shared/domain/ids.ts';
-import { formatBytes } from '../../../src-shared/format.ts';
+import { formatBytes, plural } from '../../../src-shared/format.ts';
 import { errorMessage } from '../../api/transport.ts';
 import { FileTable } from '../../components/file-table.tsx';
 import { useAdd, useProfiles, useStores } from '../../store/context.tsx';
@@ -19,8 +19,6 @@ const FORMAT_NAMES: Record<ManifestFormat, string> = {
 
 /** Big previews are summarised: every row still goes to the queue. */
 const PREVIEW_LIMIT = 1000;
-
-const plural = (n: number, one: string) => `${n.toLocaleString('en')} ${one}${n === 1 ? '' : 's'}`;
 
 export function AddView() {
   const stores = useStores();

@@ -1,4 +1,5 @@
 import type { ManifestResult } from '../../../src-shared/domain/ids.ts';
+import { plural } from '../../../src-shared/format.ts';
 
 /** Lines that could not be used, each with its line number and why; repeats summarised below. */
 export function RejectedList({ manifest }: { manifest: ManifestResult }) {
@@ -8,9 +9,7 @@ export function RejectedList({ manifest }: { manifest: ManifestResult }) {
     <section className="rejected" aria-labelledby="rejected-title">
       {rejected.length > 0 ? (
         <>
-          <h3 id="rejected-title">
-            {rejected.length} {rejected.length === 1 ? 'line' : 'lines'} not used
-          </h3>
+          <h3 id="rejected-title">{plural(rejected.length, 'line')} not used</h3>
           <ul className="rejected-list">
             {rejected.map((r) => (
               <li key={`${r.line}:${r.text}`} data-testid="rejected-line">
@@ -28,7 +27,7 @@ export function RejectedList({ manifest }: { manifest: ManifestResult }) {
       )}
       {duplicates.length > 0 ? (
         <p className="muted" data-testid="duplicate-lines">
-          {duplicates.length} repeated {duplicates.length === 1 ? 'line' : 'lines'} skipped:{' '}
+          {plural(duplicates.length, 'repeated line')} skipped:{' '}
           {duplicates
             .slice(0, 10)
             .map((d) => `line ${d.line} repeats line ${d.firstLine}`)

@@ -1,6 +1,7 @@
 import { ListPlus, Search } from 'lucide-react';
 import { useEffect, useMemo } from 'react';
 import type { PortalFile } from '../../../src-shared/domain/portal.ts';
+import { plural } from '../../../src-shared/format.ts';
 import { errorMessage } from '../../api/transport.ts';
 import { type FileRow, FileTable } from '../../components/file-table.tsx';
 import { useActiveProfile, useBrowse, useStores } from '../../store/context.tsx';
@@ -46,7 +47,7 @@ export function BrowseView() {
     const notify = stores.app.getState().notify;
     try {
       const result = await browse.addSelected(profile);
-      notify('success', `Added ${result.added} ${result.added === 1 ? 'file' : 'files'} to the queue.`);
+      notify('success', `Added ${plural(result.added, 'file')} to the queue.`);
     } catch (e) {
       notify('error', `Could not add to the queue: ${errorMessage(e)}`);
     }

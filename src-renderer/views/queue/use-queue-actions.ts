@@ -1,11 +1,10 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { Job } from '../../../src-shared/domain/job.ts';
+import { plural } from '../../../src-shared/format.ts';
 import { errorMessage } from '../../api/transport.ts';
 import type { ConfirmRequest } from '../../components/confirm-dialog.tsx';
 import { useStores } from '../../store/context.tsx';
 import { isRunning } from '../../store/queue-model.ts';
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export interface QueueActions {
   confirm: ConfirmRequest | null;
