@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { errorMessage } from '../../api/transport.ts';
 import { ConfirmDialog, type ConfirmRequest } from '../../components/confirm-dialog.tsx';
+import { ViewFrame } from '../../components/view-frame.tsx';
 import { useActiveProfile, useProfiles, useStores } from '../../store/context.tsx';
 import { ImportKeys } from './import-keys.tsx';
 import { describeTest, KeyForm } from './key-form.tsx';
@@ -45,12 +46,7 @@ export function AccountsView() {
     });
 
   return (
-    <section className="view accounts-view" aria-labelledby="accounts-title">
-      <div className="view-bar">
-        <h2 id="accounts-title" className="view-title">
-          Accounts
-        </h2>
-      </div>
+    <ViewFrame name="accounts" title="Accounts">
       {keychain && !keychain.available ? (
         <p className="banner warn" data-testid="keychain-notice">
           No system keychain is available here, so keys cannot be stored securely on this computer.{' '}
@@ -90,6 +86,6 @@ export function AccountsView() {
         <ImportKeys />
       </div>
       {confirm ? <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} /> : null}
-    </section>
+    </ViewFrame>
   );
 }

@@ -4,6 +4,7 @@ import type { ManifestFormat } from '../../../src-shared/domain/ids.ts';
 import { formatBytes, plural } from '../../../src-shared/format.ts';
 import { errorMessage } from '../../api/transport.ts';
 import { FileTable } from '../../components/file-table.tsx';
+import { ViewFrame } from '../../components/view-frame.tsx';
 import { useAdd, useProfiles, useStores } from '../../store/context.tsx';
 import { addRow, totalsOf } from './add-rows.ts';
 import { RejectedList } from './rejected-list.tsx';
@@ -71,12 +72,7 @@ export function AddView() {
   };
 
   return (
-    <section className="view add-view" aria-labelledby="add-title">
-      <div className="view-bar">
-        <h2 id="add-title" className="view-title">
-          Add
-        </h2>
-      </div>
+    <ViewFrame name="add" title="Add">
       <div className="drop-zone">
         <label htmlFor={inputId} className="sr-only">
           Accessions, drs:// URIs or portal links
@@ -191,6 +187,6 @@ export function AddView() {
           </button>
         </div>
       </div>
-    </section>
+    </ViewFrame>
   );
 }

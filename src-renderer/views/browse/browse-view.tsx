@@ -4,6 +4,7 @@ import type { PortalFile } from '../../../src-shared/domain/portal.ts';
 import { plural } from '../../../src-shared/format.ts';
 import { errorMessage } from '../../api/transport.ts';
 import { type FileRow, FileTable } from '../../components/file-table.tsx';
+import { ViewFrame } from '../../components/view-frame.tsx';
 import { useActiveProfile, useBrowse, useStores } from '../../store/context.tsx';
 import { DetailsPane } from './details-pane.tsx';
 import { FacetsPanel } from './facets-panel.tsx';
@@ -54,11 +55,10 @@ export function BrowseView() {
   };
 
   return (
-    <section className="view browse-view" aria-labelledby="browse-title">
-      <div className="view-bar">
-        <h2 id="browse-title" className="view-title">
-          Browse
-        </h2>
+    <ViewFrame
+      name="browse"
+      title="Browse"
+      bar={
         <search className="search-box">
           <form
             className="search-form"
@@ -80,7 +80,8 @@ export function BrowseView() {
             </button>
           </form>
         </search>
-      </div>
+      }
+    >
       <div className={details ? 'browse-body has-details' : 'browse-body'}>
         <FacetsPanel
           facets={page?.facets ?? []}
@@ -147,6 +148,6 @@ export function BrowseView() {
         </div>
         {details ? <DetailsPane details={details} onClose={() => void browse.showDetails(null)} /> : null}
       </div>
-    </section>
+    </ViewFrame>
   );
 }

@@ -3,6 +3,7 @@ import { useCallback, useMemo, useState } from 'react';
 import type { Job } from '../../../src-shared/domain/job.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { ContextMenu, type MenuItem } from '../../components/context-menu.tsx';
+import { ViewFrame } from '../../components/view-frame.tsx';
 import { useQueue, useStores } from '../../store/context.tsx';
 import { filterCounts, QUEUE_FILTERS, type QueueFilter, visibleIds } from '../../store/queue-model.ts';
 import { QueueTable } from './queue-table.tsx';
@@ -96,11 +97,10 @@ export function QueueView() {
   };
 
   return (
-    <section className="view queue-view" aria-labelledby="queue-title">
-      <div className="view-bar">
-        <h2 id="queue-title" className="view-title">
-          Queue
-        </h2>
+    <ViewFrame
+      name="queue"
+      title="Queue"
+      bar={
         <fieldset className="filters" aria-label="Show">
           {QUEUE_FILTERS.map((f) => (
             <button
@@ -114,7 +114,8 @@ export function QueueView() {
             </button>
           ))}
         </fieldset>
-      </div>
+      }
+    >
       <QueueToolbar chosen={chosen} jobs={chosenJobs} failedCount={counts.failed} actions={actions} />
       {error ? (
         <p className="banner error" role="alert">
@@ -137,6 +138,6 @@ export function QueueView() {
         <ContextMenu x={menu.x} y={menu.y} label="Download actions" items={menuItems()} onClose={closeMenu} />
       ) : null}
       {actions.confirm ? <ConfirmDialog request={actions.confirm} onClose={actions.closeConfirm} /> : null}
-    </section>
+    </ViewFrame>
   );
 }

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { errorMessage } from '../../api/transport.ts';
+import { ViewFrame } from '../../components/view-frame.tsx';
 import { useSettings, useStores } from '../../store/context.tsx';
 import { type Draft, type DraftErrors, fromDraft, toDraft } from './settings-draft.ts';
 
@@ -55,12 +56,9 @@ export function SettingsView() {
 
   if (!settings) {
     return (
-      <section className="view settings-view" aria-labelledby="settings-title">
-        <h2 id="settings-title" className="view-title">
-          Settings
-        </h2>
+      <ViewFrame name="settings" title="Settings">
         <p className={loadError ? 'tone-bad' : 'muted'}>{loadError ?? 'Loading…'}</p>
-      </section>
+      </ViewFrame>
     );
   }
 
@@ -84,12 +82,7 @@ export function SettingsView() {
   };
 
   return (
-    <section className="view settings-view" aria-labelledby="settings-title">
-      <div className="view-bar">
-        <h2 id="settings-title" className="view-title">
-          Settings
-        </h2>
-      </div>
+    <ViewFrame name="settings" title="Settings">
       <form
         className="settings-form"
         noValidate
@@ -220,6 +213,6 @@ export function SettingsView() {
           </button>
         </div>
       </form>
-    </section>
+    </ViewFrame>
   );
 }
