@@ -85,7 +85,9 @@ describe.skipIf(skipReason !== undefined)('Browse, in Chromium against the sampl
     );
     expect(await details.locator('details.raw-json').getAttribute('open')).toBeNull();
 
-    // Queue it from the results and watch it arrive.
+    // Queue it from the results and watch it arrive. Throttled to about two seconds, so the "added" notice is
+    // still up when the poll reads it rather than already replaced by "batch finished".
+    portal.setFaults(bed.accession, { throughputBytesPerSec: Math.max(1024, Math.ceil(bed.size / 2)) });
     await page.getByRole('checkbox', { name: `Select ${bed.fileName}` }).check();
     await page.getByRole('button', { name: 'Add to queue' }).click();
     await expect.poll(() => textOf(page.getByTestId('notice'))).toBe('Added 1 file to the queue.');
