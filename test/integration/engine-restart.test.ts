@@ -189,6 +189,22 @@ function faultyFs(budget: () => number, spend: (n: number) => void): FileSystem 
           spend(room);
           return file.write(buffer, offset, room, position);
         },
+        // One buffer at a time through the faulty write: a short count makes the caller write the rest singly.
+        async writev(buffers, position) {
+          let bytesWritten = 0;
+          for (const buffer of buffers) {
+            try {
+              const done = await wrapped.write(buffer, 0, buffer.length, position + bytesWritten);
+              bytesWritten += done.bytesWritten;
+              if (done.bytesWritten < buffer.length) break;
+            } catch (error) {
+              // Like writev(2): an error only when nothing at all was written.
+              if (bytesWritten === 0) throw error;
+              break;
+            }
+          }
+          return { bytesWritten };
+        },
       };
       return wrapped;
     },

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,8 +28,9 @@ describe('PrefixHasher', () => {
         end: i === 3 ? size : (i + 1) * quarter,
         done: 0,
       }));
-      const file = await open(join(dir, 'x.part'), 'w+');
-      const hasher = new PrefixHasher(file, 'md5', new AbortController().signal);
+      const path = join(dir, 'x.part');
+      const file = await open(path, 'w+');
+      const hasher = new PrefixHasher(path, 'md5', new AbortController().signal);
       // Later segments first, then the first one in pieces: the prefix only grows at the end.
       for (const segment of [segments[2], segments[3], segments[1], segments[0]] as Segment[]) {
         for (let at = segment.start; at < segment.end; at += 3 * 1024 * 1024) {
@@ -42,6 +43,61 @@ describe('PrefixHasher', () => {
       const digest = await hasher.finish(contiguousEnd(segments));
       await file.close();
       expect(digest).toBe(createHash('md5').update(content).digest('hex'));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('hashes a file written in one stream, sha256 too', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'prefix-hasher-'));
+    try {
+      const content = randomBytes(20 * 1024 * 1024 + 7);
+      const path = join(dir, 'y.part');
+      const file = await open(path, 'w+');
+      const hasher = new PrefixHasher(path, 'sha256', new AbortController().signal);
+      for (let at = 0; at < content.length; at += 1024 * 1024 + 3) {
+        const end = Math.min(content.length, at + 1024 * 1024 + 3);
+        await file.write(content, at, end - at, at);
+        hasher.advance(end);
+      }
+      await file.close();
+      expect(await hasher.finish(content.length)).toBe(createHash('sha256').update(content).digest('hex'));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('gives no digest, rather than a wrong one, when the file is shorter than asked or gone', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'prefix-hasher-'));
+    try {
+      const path = join(dir, 'short.part');
+      await writeFile(path, randomBytes(1000));
+      const short = new PrefixHasher(path, 'md5', new AbortController().signal);
+      expect(await short.finish(2000)).toBeUndefined();
+      const gone = new PrefixHasher(join(dir, 'missing.part'), 'md5', new AbortController().signal);
+      gone.advance(16 * 1024 * 1024);
+      expect(await gone.finish(16 * 1024 * 1024)).toBeUndefined();
+      // And the worker still serves the next file.
+      const fine = new PrefixHasher(path, 'md5', new AbortController().signal);
+      expect(await fine.finish(1000)).toBe(
+        createHash('md5')
+          .update(await readFile(path))
+          .digest('hex'),
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops when its download is aborted: finish then has nothing to give', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'prefix-hasher-'));
+    try {
+      const path = join(dir, 'z.part');
+      await writeFile(path, randomBytes(1000));
+      const controller = new AbortController();
+      const hasher = new PrefixHasher(path, 'md5', controller.signal);
+      controller.abort();
+      expect(await hasher.finish(1000)).toBeUndefined();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

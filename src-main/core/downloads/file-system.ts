@@ -9,6 +9,8 @@ export interface OpenFile extends ReadableFile {
     length: number,
     position: number,
   ): Promise<{ bytesWritten: number }>;
+  /** Several buffers in one call, in order from `position`; may write fewer bytes than given, like `write`. */
+  writev(buffers: readonly Uint8Array[], position: number): Promise<{ bytesWritten: number }>;
   truncate(length: number): Promise<void>;
   sync(): Promise<void>;
   close(): Promise<void>;

@@ -5,6 +5,13 @@ import type { FileSystem, OpenFile } from './file-system.ts';
 import type { Semaphore } from './semaphore.ts';
 
 /**
+ * Start flushing to disk in the background after this many bytes written: the final fsync before the rename
+ * then has little left to do (a 1 GiB file's final fsync alone took 0.45 s here), and the flush overlaps the
+ * transfer instead of following it.
+ */
+const FLUSH_EVERY = 64 * 1024 * 1024;
+
+/**
  * The `<name>.part` file a download writes into, beside its final name. Writes land at explicit positions
  * (segments write out of order); a full disk becomes a `disk-full` error that pauses the job, keeping bytes.
  */
@@ -14,6 +21,8 @@ export class PartFile {
   private readonly release: () => void;
   /** Bytes still to come, for the disk-full message. */
   remaining = 0;
+  private unflushed = 0;
+  private flushing: Promise<void> | undefined;
 
   private constructor(path: string, file: OpenFile, release: () => void) {
     this.path = path;
@@ -43,20 +52,39 @@ export class PartFile {
     return this.file;
   }
 
-  async write(chunk: Uint8Array, position: number): Promise<void> {
-    let written = 0;
+  /** Writes the chunks in order from `position`: one writev, and the rest one chunk at a time if it fell short. */
+  async write(chunks: readonly Uint8Array[], position: number): Promise<void> {
+    let at = position;
     try {
-      while (written < chunk.length) {
-        const { bytesWritten } = await this.file.write(
-          chunk,
-          written,
-          chunk.length - written,
-          position + written,
-        );
-        written += bytesWritten;
+      let skip = chunks.length > 1 ? (await this.file.writev(chunks, position)).bytesWritten : 0;
+      for (const chunk of chunks) {
+        let written = Math.min(skip, chunk.length);
+        skip -= written;
+        while (written < chunk.length) {
+          const { bytesWritten } = await this.file.write(
+            chunk,
+            written,
+            chunk.length - written,
+            at + written,
+          );
+          written += bytesWritten;
+        }
+        at += chunk.length;
       }
     } catch (error) {
       throw ioError(error, this.path, this.remaining);
+    }
+    this.unflushed += at - position;
+    if (this.unflushed >= FLUSH_EVERY && !this.flushing) {
+      this.unflushed = 0;
+      // Durability still comes from sync() before the rename; a failure here only means sync() has more to do.
+      this.flushing = this.file.sync().then(
+        () => undefined,
+        () => undefined,
+      );
+      void this.flushing.then(() => {
+        this.flushing = undefined;
+      });
     }
   }
 
@@ -69,6 +97,7 @@ export class PartFile {
   }
 
   async sync(): Promise<void> {
+    await this.flushing;
     try {
       await this.file.sync();
     } catch (error) {
@@ -78,6 +107,7 @@ export class PartFile {
 
   async close(): Promise<void> {
     try {
+      await this.flushing;
       await this.file.close();
     } catch {
       /* closing a file we are done with cannot lose data we still need */

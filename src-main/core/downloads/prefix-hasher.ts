@@ -1,8 +1,8 @@
-import type { Hash } from 'node:crypto';
-import { createHasher, type HashAlgorithm, hashFileRange, type ReadableFile } from './checksum.ts';
+import type { HashAlgorithm } from './checksum.ts';
+import { hashWorker } from './hash-worker.ts';
 import type { Segment } from './segments.ts';
 
-/** Read back and hash once this much more of the prefix is on disk: fewer, larger reads. */
+/** Ask the worker to read on once this much more of the prefix is on disk: fewer, larger reads. */
 const STEP = 8 * 1024 * 1024;
 
 /** Where the file's contiguous, fully written prefix ends: segments in order, up to the first unfinished one. */
@@ -14,48 +14,48 @@ export function contiguousEnd(segments: readonly Segment[]): number {
 }
 
 /**
- * Hashes a segmented download while it arrives: the contiguous prefix is read back from the .part file (fresh
- * in the page cache) as it grows, so verification is mostly done when the last segment lands, instead of a
- * second pass over the whole file afterwards. After a restart it simply starts from byte 0.
+ * Hashes a download while it arrives, one stream or many segments alike: the contiguous prefix is read back
+ * from the .part file (fresh in the page cache) by the hash worker as it grows, so verification is mostly done
+ * when the last byte lands, and the main thread keeps to the sockets. node's hashes cannot be persisted: after
+ * a restart a new hasher starts from byte 0, which is cheap next to downloading the prefix again.
  */
 export class PrefixHasher {
-  private readonly file: ReadableFile;
-  private readonly hash: Hash;
+  private readonly id: number;
   private readonly signal: AbortSignal;
-  private hashed = 0;
-  private wanted = 0;
-  private running: Promise<void> | undefined;
+  private requested = 0;
+  private settled = false;
+  private readonly onAbort = () => this.dispose();
 
-  constructor(file: ReadableFile, algorithm: HashAlgorithm, signal: AbortSignal) {
-    this.file = file;
-    this.hash = createHasher(algorithm);
+  constructor(path: string, algorithm: HashAlgorithm, signal: AbortSignal) {
+    this.id = hashWorker.open(path, algorithm);
     this.signal = signal;
+    signal.addEventListener('abort', this.onAbort, { once: true });
   }
 
-  /** The prefix now reaches `end`; hashing catches up in the background once it is a step ahead. */
+  /** The bytes before `end` are written (and stay as they are); hashing catches up in the background. */
   advance(end: number): void {
-    this.wanted = Math.max(this.wanted, end);
-    if (!this.running && this.wanted - this.hashed >= STEP) this.running = this.catchUp();
+    if (this.settled || end - this.requested < STEP) return;
+    this.requested = end;
+    hashWorker.hashTo(this.id, end);
   }
 
-  /** Hashes the rest up to `size` and returns the hex digest. */
-  async finish(size: number): Promise<string> {
-    await this.running;
-    this.wanted = size;
-    await this.catchUp();
-    return this.hash.digest('hex');
+  /**
+   * Hashes the rest up to `size` and returns the hex digest; undefined when the worker could not (the caller
+   * then hashes the finished file itself: a lost worker costs time, never a verification).
+   */
+  async finish(size: number): Promise<string | undefined> {
+    if (this.settled) return undefined;
+    this.settled = true;
+    this.signal.removeEventListener('abort', this.onAbort);
+    const answer = await hashWorker.finish(this.id, size);
+    return answer.error === undefined && answer.hashed === size ? answer.digest : undefined;
   }
 
-  private async catchUp(): Promise<void> {
-    try {
-      while (this.hashed < this.wanted && !this.signal.aborted) {
-        const end = this.wanted;
-        this.hashed += await hashFileRange(this.file, this.hash, this.hashed, end, this.signal);
-      }
-    } catch {
-      // A stopped job (abort) ends here quietly; the next run of the job starts a new hasher.
-    } finally {
-      this.running = undefined;
-    }
+  /** Drops the hash: the download stopped, or its file was cut back and a new hasher takes over. */
+  dispose(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.signal.removeEventListener('abort', this.onAbort);
+    hashWorker.close(this.id);
   }
 }

@@ -2,7 +2,7 @@ import { AppError } from '../../../src-shared/domain/errors.ts';
 import { contiguousEnd, PrefixHasher } from './prefix-hasher.ts';
 import { type Segment, segmentComplete, segmentOffset, segmentsDone } from './segments.ts';
 import type { StorageLink, TransferSession } from './session.ts';
-import { runTransfer } from './transfer.ts';
+import { runTransfer, totalLength } from './transfer.ts';
 
 /** Thrown when the server cannot be trusted with ranges: the caller starts the file over as one stream. */
 export class RangesUnsupported extends AppError {
@@ -26,7 +26,7 @@ export async function downloadSegmented(
   const file = await session.part();
   const plan = session.plan;
   const hasher =
-    plan.kind === 'hash' ? new PrefixHasher(file.handle, plan.algorithm, session.signal) : undefined;
+    plan.kind === 'hash' ? new PrefixHasher(file.path, plan.algorithm, session.signal) : undefined;
   const inner = new AbortController();
   const onAbort = () => inner.abort(session.signal.reason);
   session.signal.addEventListener('abort', onAbort, { once: true });
@@ -57,9 +57,9 @@ export async function downloadSegmented(
             begin: (info) => {
               if (info.etag && !session.state.etag) session.state.etag = info.etag;
             },
-            write: async (chunk, at) => {
-              await file.write(chunk, at);
-              segment.done = at + chunk.length - segment.start;
+            write: async (chunks, at) => {
+              await file.write(chunks, at);
+              segment.done = at + totalLength(chunks) - segment.start;
               session.setBytesDone(segmentsDone(segments));
               hasher?.advance(contiguousEnd(segments));
             },
@@ -85,8 +85,10 @@ export async function downloadSegmented(
   shared = undefined;
   const results = await Promise.allSettled(running);
   session.signal.removeEventListener('abort', onAbort);
-  if (session.signal.aborted) throw session.signal.reason;
   const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failure) throw inner.signal.reason ?? failure.reason;
+  if (session.signal.aborted || failure) {
+    hasher?.dispose();
+    throw session.signal.aborted ? session.signal.reason : (inner.signal.reason ?? failure?.reason);
+  }
   return hasher?.finish(contiguousEnd(segments));
 }

@@ -1,97 +1,96 @@
-import type { Hash } from 'node:crypto';
-import { createHasher, hashFileRange } from './checksum.ts';
 import type { PartFile } from './part-file.ts';
+import { PrefixHasher } from './prefix-hasher.ts';
 import type { StorageLink, TransferSession } from './session.ts';
-import { runTransfer } from './transfer.ts';
+import { runTransfer, totalLength } from './transfer.ts';
 
 /**
- * One connection per file, resumed with Range after every failure. Bytes are hashed as they arrive in order,
- * so verification costs nothing extra. On a resume within this run the in-memory hasher simply continues;
- * after a restart of the app (or when the file was cut back) the .part prefix is re-hashed from disk first:
- * node's hashes cannot be persisted, and re-reading a prefix is cheap next to downloading it.
- * Returns the digest (hex) when the job has a hash to check.
+ * One connection per file, resumed with Range after every failure. The written prefix is hashed beside the
+ * transfer (PrefixHasher), so verification costs little extra. On a resume within this run the hasher simply
+ * continues; after a restart of the app (or when the file was cut back) a new one starts from byte 0.
+ * Returns the digest (hex) when the job has a hash to check and it could be computed on the way.
  */
 export async function downloadSingle(
   session: TransferSession,
   first: StorageLink,
 ): Promise<string | undefined> {
-  const algorithm = session.plan.kind === 'hash' ? session.plan.algorithm : undefined;
-  let hasher: { hash: Hash; position: number } | undefined;
+  const plan = session.plan;
+  let hasher: PrefixHasher | undefined;
+  // A new hasher whenever the file starts over (or is cut back): the old one's bytes are not this file's.
+  const restartHash = (file: PartFile, from: number) => {
+    hasher?.dispose();
+    hasher = plan.kind === 'hash' ? new PrefixHasher(file.path, plan.algorithm, session.signal) : undefined;
+    hasher?.advance(from);
+  };
   let next: StorageLink | undefined = first;
   let position = 0;
 
-  const catchUp = async (file: PartFile, offset: number) => {
-    if (!algorithm || hasher?.position === offset) return;
-    const hash = createHasher(algorithm);
-    const fed = await hashFileRange(file.handle, hash, 0, offset, session.signal);
-    hasher = { hash, position: fed };
-  };
-
-  for (;;) {
-    let offset = 0;
-    if (session.committed) {
-      const file = await session.part();
-      offset = await startingOffset(session, file);
-      await catchUp(file, offset);
-      if (session.size !== undefined && offset === session.size && offset > 0) {
-        position = offset;
+  try {
+    for (;;) {
+      let offset = 0;
+      if (session.committed) {
+        const file = await session.part();
+        offset = await startingOffset(session, file);
+        // A hasher from earlier in this run has read at most what was written then, all still in place.
+        if (!hasher || offset < position) restartHash(file, offset);
+        if (session.size !== undefined && offset === session.size && offset > 0) {
+          position = offset;
+          break;
+        }
+      }
+      position = offset;
+      const link = next ?? (await session.freshLink());
+      next = undefined;
+      let file: PartFile | undefined;
+      try {
+        await runTransfer(
+          session.transferDeps,
+          {
+            url: link.url,
+            headers: link.headers,
+            start: offset,
+            size: session.size,
+            ranged: session.state.noRanges !== true,
+            wholeOk: true,
+            ifRange: session.state.etag,
+            stallTimeoutMs: session.stallTimeoutMs,
+            signal: session.signal,
+          },
+          {
+            begin: async (info) => {
+              if (!session.committed) await session.commitAtResponse(link, info.contentDisposition);
+              file = await session.part();
+              if (info.offset !== offset)
+                session.note('Server ignored the resume request: started the file over');
+              if (info.offset === 0) {
+                // A new start: whatever was in the .part file is not this response's bytes.
+                await file.truncate(0);
+                restartHash(file, 0);
+                position = 0;
+                session.setBytesDone(0);
+              }
+              if (info.etag) session.state.etag = info.etag;
+              if (session.size === undefined && info.size !== undefined) session.size = info.size;
+            },
+            write: async (chunks, at) => {
+              await (file as PartFile).write(chunks, at);
+              position = at + totalLength(chunks);
+              hasher?.advance(position);
+              session.setBytesDone(position);
+            },
+          },
+        );
         break;
+      } catch (error) {
+        const action = await session.recover(error, position);
+        if (action === 'restart') session.state.noRanges = true;
       }
     }
-    position = offset;
-    const link = next ?? (await session.freshLink());
-    next = undefined;
-    try {
-      let file: PartFile | undefined;
-      await runTransfer(
-        session.transferDeps,
-        {
-          url: link.url,
-          headers: link.headers,
-          start: offset,
-          size: session.size,
-          ranged: session.state.noRanges !== true,
-          wholeOk: true,
-          ifRange: session.state.etag,
-          stallTimeoutMs: session.stallTimeoutMs,
-          signal: session.signal,
-        },
-        {
-          begin: async (info) => {
-            if (!session.committed) await session.commitAtResponse(link, info.contentDisposition);
-            file = await session.part();
-            if (info.offset !== offset)
-              session.note('Server ignored the resume request: started the file over');
-            if (info.offset === 0) {
-              // A new start: whatever was in the .part file is not this response's bytes.
-              await file.truncate(0);
-              hasher = algorithm ? { hash: createHasher(algorithm), position: 0 } : undefined;
-              position = 0;
-              session.setBytesDone(0);
-            }
-            if (info.etag) session.state.etag = info.etag;
-            if (session.size === undefined && info.size !== undefined) session.size = info.size;
-          },
-          write: async (chunk, at) => {
-            await (file as PartFile).write(chunk, at);
-            if (hasher) {
-              hasher.hash.update(chunk);
-              hasher.position = at + chunk.length;
-            }
-            position = at + chunk.length;
-            session.setBytesDone(position);
-          },
-        },
-      );
-      break;
-    } catch (error) {
-      const action = await session.recover(error, position);
-      if (action === 'restart') session.state.noRanges = true;
-    }
+    // A body without a length (chunked) tells the size only by ending.
+    if (session.size === undefined) session.size = position;
+    return await hasher?.finish(position);
+  } finally {
+    hasher?.dispose();
   }
-  // A body without a length (chunked) tells the size only by ending.
-  if (session.size === undefined) session.size = position;
-  return hasher?.hash.digest('hex');
 }
 
 /** Where to resume: the .part length, or 0 when ranges cannot be trusted or the file is longer than expected. */

@@ -41,13 +41,19 @@ export interface ResponseInfo {
 export interface TransferSink {
   /** Headers checked, no byte written yet: the sink opens or truncates its file, or throws to refuse. */
   begin(info: ResponseInfo): Promise<void> | void;
-  /** Bytes in order; `position` is where they go in the file. */
-  write(chunk: Buffer, position: number): Promise<void>;
+  /** Bytes in order (socket chunks, never reused by node); `position` is where the first one goes in the file. */
+  write(chunks: readonly Buffer[], position: number): Promise<void>;
 }
 
 export interface TransferDeps {
   http: HttpClient;
   limiter?: RateLimiter | undefined;
+}
+
+export function totalLength(chunks: readonly Uint8Array[]): number {
+  let length = 0;
+  for (const chunk of chunks) length += chunk.length;
+  return length;
 }
 
 const MAX_REDIRECTS = 5;
@@ -257,13 +263,13 @@ class BatchWriter {
 
   private kick(): void {
     if (this.writing || this.batchBytes === 0 || this.failure !== undefined) return;
-    // Always a buffer of its own (never a view into the socket's): the hasher may take ownership of it.
-    const data = Buffer.concat(this.batch, this.batchBytes);
+    // Handed over as the socket's chunks for one writev: copying them into one buffer cost as much as the write.
+    const chunks = this.batch;
     const at = this.next;
     this.next += this.batchBytes;
     this.batch = [];
     this.batchBytes = 0;
-    this.writing = this.sink.write(data, at).then(
+    this.writing = this.sink.write(chunks, at).then(
       () => {
         this.writing = undefined;
         this.kick();
