@@ -178,6 +178,7 @@ function faultyFs(budget: () => number, spend: (n: number) => void): FileSystem 
       const wrapped: OpenFile = {
         read: (...args) => file.read(...args),
         truncate: (length) => file.truncate(length),
+        stat: () => file.stat(),
         sync: () => file.sync(),
         close: () => file.close(),
         // Like a real disk: a write fills what space is left, and only the next one fails with ENOSPC.

@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import type { ReadableFile } from './checksum.ts';
 
@@ -12,13 +13,16 @@ export interface OpenFile extends ReadableFile {
   /** Several buffers in one call, in order from `position`; may write fewer bytes than given, like `write`. */
   writev(buffers: readonly Uint8Array[], position: number): Promise<{ bytesWritten: number }>;
   truncate(length: number): Promise<void>;
+  /** The open file's size (fstat: no lookup by name, no error object for a missing file). */
+  stat(): Promise<{ size: number }>;
   sync(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** The file operations downloads make: a seam so tests can inject faults (a full disk) without mocking modules. */
 export interface FileSystem {
-  open(path: string, flags: 'r' | 'r+' | 'w+'): Promise<OpenFile>;
+  /** 'r' reads; 'rw' reads and writes, creating the file when missing and never truncating it. */
+  open(path: string, flags: 'r' | 'rw'): Promise<OpenFile>;
   /** Size and modification time, or undefined when nothing has that name. */
   stat(path: string): Promise<{ size: number; mtimeMs: number; isFile: boolean } | undefined>;
   rename(from: string, to: string): Promise<void>;
@@ -27,7 +31,7 @@ export interface FileSystem {
 }
 
 export const nodeFileSystem: FileSystem = {
-  open: (path, flags) => open(path, flags, 0o644),
+  open: (path, flags) => open(path, flags === 'r' ? 'r' : constants.O_RDWR | constants.O_CREAT, 0o644),
   async stat(path) {
     try {
       const info = await stat(path);

@@ -79,8 +79,9 @@ export class JobRun extends JobSession {
   /** Downloads into the .part file until complete; returns the inline digest for single-stream downloads. */
   private async download(): Promise<string | undefined> {
     let link = await this.freshLink();
-    if (!this.committed && nameFromUrl(link.url)) await this.commit(link, undefined);
+    // A name fixed by an earlier run may meanwhile be a finished file; one fixed now was judged just now.
     if (this.committed) await this.checkFinalName();
+    else if (nameFromUrl(link.url)) await this.commit(link, undefined);
     this.setState('downloading');
     const segments = await this.segmentPlan();
     if (segments) {

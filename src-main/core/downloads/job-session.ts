@@ -79,6 +79,7 @@ export abstract class JobSession implements TransferSession {
   }
 
   async partLength(): Promise<number> {
+    if (this.file) return this.file.length();
     return (await this.deps.fs.stat(this.partPath))?.size ?? 0;
   }
 

@@ -62,6 +62,9 @@ export async function decideFileName(
       note: 'Already in the folder with the right size (no checksum to compare).',
     };
   }
+  // Nothing under the name on disk (just looked): it is free unless another job in the queue has it.
+  if (verdict === 'absent' && input.tryClaim(pathInside(input.destDir, name)))
+    return { kind: 'download', name };
   const free = await uniqueFileName(name, async (candidate) => {
     const path = pathInside(input.destDir, candidate);
     return (await deps.fs.stat(path)) !== undefined || !input.tryClaim(path);

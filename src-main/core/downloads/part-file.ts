@@ -39,8 +39,7 @@ export class PartFile {
   ): Promise<PartFile> {
     const release = await handles.acquire(signal);
     try {
-      const exists = await fs.stat(path);
-      const file = await fs.open(path, exists ? 'r+' : 'w+');
+      const file = await fs.open(path, 'rw');
       return new PartFile(path, file, release);
     } catch (error) {
       release();
@@ -85,6 +84,14 @@ export class PartFile {
       void this.flushing.then(() => {
         this.flushing = undefined;
       });
+    }
+  }
+
+  async length(): Promise<number> {
+    try {
+      return (await this.file.stat()).size;
+    } catch (error) {
+      throw ioError(error, this.path, this.remaining);
     }
   }
 

@@ -25,9 +25,38 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
   await syncDirectory(dirname(path));
 }
 
-/** Makes a rename in `dir` durable; not every platform can open a folder for fsync, so it is best effort. */
-export async function syncDirectory(dir: string): Promise<void> {
-  // Makes the rename itself durable; not every platform can open a folder for fsync.
+/** The fsync running for each folder, and the one queued after it that later callers share. */
+const running = new Map<string, Promise<void>>();
+const queued = new Map<string, Promise<void>>();
+
+/**
+ * Makes the renames done in `dir` durable. One fsync of a folder covers every rename made before it starts, so
+ * callers that arrive while one runs share the next one instead of each paying for their own (1,000 small
+ * downloads finishing eight at a time made 1,000 folder fsyncs before).
+ */
+export function syncDirectory(dir: string): Promise<void> {
+  const next = queued.get(dir);
+  if (next) return next;
+  const current = running.get(dir);
+  if (!current) return startSync(dir);
+  const after = current.then(() => {
+    queued.delete(dir);
+    return startSync(dir);
+  });
+  queued.set(dir, after);
+  return after;
+}
+
+function startSync(dir: string): Promise<void> {
+  const sync = fsyncDirectory(dir).finally(() => {
+    if (running.get(dir) === sync) running.delete(dir);
+  });
+  running.set(dir, sync);
+  return sync;
+}
+
+/** Not every platform can open a folder for fsync, so it is best effort (and never rejects). */
+async function fsyncDirectory(dir: string): Promise<void> {
   try {
     const handle = await open(dir, 'r');
     try {
