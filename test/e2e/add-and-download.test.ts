@@ -68,6 +68,12 @@ describe.skipIf(skipReason !== undefined)(
           timeout: 15_000,
         })
         .toEqual(wanted.map((f) => `${f.accession}: Ready`));
+      // Each under the name it will be saved as (<ACC>.<ext>) where its DRS object tells it (an S3 URL), not the
+      // submitter's file name DRS calls it by; the other shapes tell the name only when the download starts.
+      expect((await previewRows(page)).map((r) => r.name)).toEqual(
+        wanted.map((f) => (f.drsShape === 'current' ? f.fileName : f.submitterFileName)),
+      );
+      expect(wanted.filter((f) => f.drsShape === 'current').length).toBeGreaterThan(0);
       const rejected = page.getByTestId('rejected-line');
       expect(await rejected.count()).toBe(1);
       expect(await textOf(rejected)).toMatch(/^Line 3\s+not-a-file-id\s+Not an accession/);

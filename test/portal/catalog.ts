@@ -157,11 +157,13 @@ export class Catalog {
         },
       });
     }
+    const submitterFileName = submitterName(template, set, rows[0]?.experiments[0], index, info.ext);
     const sample: SampleFile = {
       accession,
       uuid,
       itemType: template.itemType,
       fileName,
+      submitterFileName,
       format: template.format,
       size,
       status: template.status,
@@ -176,7 +178,7 @@ export class Catalog {
       sample,
       content,
       extras,
-      submitterFileName: submitterName(template, set, rows[0]?.experiments[0], index, info.ext),
+      submitterFileName,
       description: describe(template, set, info.fileType),
       dateCreated: portalDate(Date.UTC(2024, 0, 15) + index * 2.5 * DAY + random.int(0, 600) * 60_000),
       fileType: info.fileType,

@@ -128,7 +128,7 @@ describe('Browse view', () => {
         .getAttribute('href'),
     ).toBe(FILES[1]?.url);
     expect(pane.textContent).toContain('drs://data.4dnucleome.org/4DNFIBBBBBB2');
-    expect(pane.textContent).toContain('https://s3.example/4DNFIBBBBBB2');
+    expect(pane.textContent).toContain('https://s3.example/wfoutput/uuid/4DNFIBBBBBB2.pairs.gz');
     expect(pane.querySelector('details summary')?.textContent).toBe('Raw JSON');
   });
 });

@@ -1,4 +1,5 @@
 import type { ManifestItem, ParsedId } from '../../../src-shared/domain/ids.ts';
+import { expectedFileName } from '../../../src-shared/file-names.ts';
 import type { FileRow } from '../../components/file-table.tsx';
 import type { RowStatus } from '../../store/add-store.ts';
 
@@ -20,7 +21,8 @@ export function addRow(item: ManifestItem, status: RowStatus | undefined): FileR
   const accession = accessionOf(item.id) ?? object?.id ?? '—';
   const base = {
     key: item.key,
-    name: fileName ?? object?.name ?? item.input,
+    // The name it will be saved under where the object tells it (<ACC>.<ext>), not the submitter's own.
+    name: fileName ?? (object && (expectedFileName(object) ?? object.name)) ?? item.input,
     accession,
     size: object?.size || item.size,
     checksumType: object?.checksums[0]?.type ?? (item.md5 ? 'md5' : undefined),

@@ -50,13 +50,18 @@ export function makeObject(id: string, size: number, overrides: Partial<DrsObjec
     id,
     selfUri: `drs://data.4dnucleome.org/${id}`,
     drsBase: 'https://data.4dnucleome.org/ga4gh/drs/v1',
-    name: `${id}.pairs.gz`,
+    // As the portal serves it: `name` is the submitter's file name; the S3 URL has the download name.
+    name: `submitted_${id.slice(-2)}_merged.pairs.gz`,
     size,
     checksums: [{ type: 'md5', value: 'b'.repeat(32) }],
     createdTime: '2025-06-30T12:00:00Z',
     aliases: [],
     accessMethods: [
-      { type: 'https', accessId: 'https', accessUrl: { url: `https://s3.example/${id}`, headers: [] } },
+      {
+        type: 'https',
+        accessId: 'https',
+        accessUrl: { url: `https://s3.example/wfoutput/uuid/${id}.pairs.gz`, headers: [] },
+      },
     ],
     raw: { id },
     ...overrides,
