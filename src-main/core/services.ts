@@ -95,7 +95,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
       settings,
       keychainStatus: () => credentialStore.status(),
     }),
-    createObjectsHandlers({ drsFor: async (profile) => (await clients.forProfile(profile)).drs }),
+    createObjectsHandlers({
+      drsFor: async (profile) => (await clients.forProfile(profile)).drs,
+      downloadsFor: async (profile) => (await clients.forProfile(profile)).downloads,
+    }),
     createPortalHandlers({ portalFor: async (profile) => (await clients.forProfile(profile)).portal }),
     createProfilesHandlers({
       store: credentialStore,

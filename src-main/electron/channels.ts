@@ -8,6 +8,7 @@ export const INVOKE_CHANNELS = [
   'app:info',
   'ids:parse',
   'objects:resolve',
+  'files:preview',
   'portal:search',
   'portal:facets',
   'profiles:list',

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { DrsObject } from '../../src-shared/domain/drs.ts';
+import type { FilePreview } from '../../src-shared/domain/drs.ts';
 import type { ErrorInfo } from '../../src-shared/domain/errors.ts';
 import type { ManifestItem, ManifestResult } from '../../src-shared/domain/ids.ts';
 import type { InvokeOutput } from '../../src-shared/ipc/contract.ts';
@@ -8,7 +8,7 @@ import { resolveInChunks } from './resolve-chunks.ts';
 
 export type RowStatus =
   | { kind: 'pending' }
-  | { kind: 'resolved'; object: DrsObject }
+  | { kind: 'resolved'; file: FilePreview }
   | { kind: 'failed'; error: ErrorInfo };
 
 export interface DiskSpace {
@@ -80,7 +80,7 @@ export function createAddStore(transport: Transport, options: AddStoreOptions = 
           const rows = new Map(get().rows);
           for (const result of results) {
             const status: RowStatus = result.ok
-              ? { kind: 'resolved', object: result.object }
+              ? { kind: 'resolved', file: result.file }
               : { kind: 'failed', error: result.error };
             for (const key of keysByInput.get(result.input) ?? []) rows.set(key, status);
           }

@@ -1,7 +1,7 @@
 import type { InvokeOutput } from '../../src-shared/ipc/contract.ts';
 import { ApiError, type Transport } from '../api/transport.ts';
 
-export type ResolveResult = InvokeOutput<'objects:resolve'>['results'][number];
+export type ResolveResult = InvokeOutput<'files:preview'>['results'][number];
 
 export interface ResolveChunksOptions {
   chunkSize?: number;
@@ -30,7 +30,7 @@ export async function resolveInChunks(
     while (next < chunks.length && options.isCurrent()) {
       const chunk = chunks[next++] as string[];
       try {
-        const { results } = await transport.invoke('objects:resolve', { ids: chunk, profile });
+        const { results } = await transport.invoke('files:preview', { ids: chunk, profile });
         if (options.isCurrent()) options.onResults(results);
       } catch (error) {
         const info =

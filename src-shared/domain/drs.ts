@@ -57,3 +57,19 @@ export const DrsObject = z.object({
   raw: z.unknown(),
 });
 export type DrsObject = z.infer<typeof DrsObject>;
+
+/**
+ * What downloading an id will fetch, as far as is known before it starts (Add's preview): the download name
+ * (`<ACC>.<ext>`), size and checksums, from the DRS object, or from the portal item for an extra file or a file
+ * without a DRS object, exactly as the queue will take them.
+ */
+export const FilePreview = z.object({
+  name: z.string(),
+  /** Undefined when unknown. */
+  size: z.number().int().nonnegative().optional(),
+  checksums: z.array(Checksum),
+  createdTime: z.string().optional(),
+  drsUri: z.string().optional(),
+  source: z.enum(['drs', 'portal-item']),
+});
+export type FilePreview = z.infer<typeof FilePreview>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DrsObject } from '../domain/drs.ts';
+import { DrsObject, FilePreview } from '../domain/drs.ts';
 import { ErrorInfo } from '../domain/errors.ts';
 import { ManifestResult, Rejected } from '../domain/ids.ts';
 import { Job, JobProgress, QueueTotals } from '../domain/job.ts';
@@ -15,6 +15,24 @@ import { Settings, SettingsPatch } from '../domain/settings.ts';
 const Ids = z.object({ ids: z.array(z.string().max(200)).min(1).max(100_000) });
 const Affected = z.object({ affected: z.number().int() });
 const ManifestText = z.string().max(64 * 1024 * 1024);
+
+/** Ids as the user gave them (accessions, drs:// URIs, links), looked up with a profile's key. */
+const IdLookup = z.object({
+  ids: z.array(z.string().max(2048)).min(1).max(10_000),
+  profile: z.string().optional(),
+});
+
+/** One answer per id, in order: what was found, or why not; one bad id never fails the rest. */
+function perId<Found extends z.ZodRawShape>(found: Found) {
+  return z.object({
+    results: z.array(
+      z.discriminatedUnion('ok', [
+        z.object({ input: z.string(), ok: z.literal(true), ...found }),
+        z.object({ input: z.string(), ok: z.literal(false), error: ErrorInfo }),
+      ]),
+    ),
+  });
+}
 
 export const invoke = {
   'app:info': {
@@ -34,20 +52,9 @@ export const invoke = {
     input: z.object({ text: ManifestText, fileName: z.string().max(1024).optional() }),
     output: ManifestResult,
   },
-  'objects:resolve': {
-    input: z.object({
-      ids: z.array(z.string().max(2048)).min(1).max(10_000),
-      profile: z.string().optional(),
-    }),
-    output: z.object({
-      results: z.array(
-        z.discriminatedUnion('ok', [
-          z.object({ input: z.string(), ok: z.literal(true), object: DrsObject }),
-          z.object({ input: z.string(), ok: z.literal(false), error: ErrorInfo }),
-        ]),
-      ),
-    }),
-  },
+  'objects:resolve': { input: IdLookup, output: perId({ object: DrsObject }) },
+  /** Add's preview: per id, what the queue would download (name, size, checksums), or why it cannot. */
+  'files:preview': { input: IdLookup, output: perId({ file: FilePreview }) },
   'portal:search': { input: SearchQuery, output: SearchPage },
   'portal:facets': {
     input: z.object({

@@ -4,6 +4,7 @@ import { createObjectsHandlers } from '../../src-main/core/handlers/objects.ts';
 import { createPortalHandlers } from '../../src-main/core/handlers/portal.ts';
 import { invoke } from '../../src-shared/ipc/contract.ts';
 import { type SamplePortal, startSamplePortal } from '../portal/server.ts';
+import { fileWhere } from '../portal/test-helpers.ts';
 
 /** objects:resolve and portal:* against the sample portal; outputs must satisfy the contract's schemas. */
 let portal: SamplePortal;
@@ -28,6 +29,7 @@ describe('objects and portal handlers', () => {
         profilesAsked.push(profile);
         return clients().drs;
       },
+      downloadsFor: async () => clients().downloads,
     });
     const ids = [portal.files[0]?.accession ?? '', 'TSTFI0000000', portal.files[2]?.accession ?? ''];
     const output = await handlers['objects:resolve']({ ids, profile: 'work' });
@@ -40,6 +42,53 @@ describe('objects and portal handlers', () => {
     const failed = output.results[1];
     expect(failed && !failed.ok && failed.error.code).toBe('not-found');
     expect(profilesAsked).toEqual(['work']);
+  });
+
+  it('files:preview tells what the queue would download: the <ACC>.<ext> name, size and md5 of that very file', async () => {
+    const handlers = createObjectsHandlers({
+      drsFor: async () => clients().drs,
+      downloadsFor: async () => clients().downloads,
+    });
+    const current = fileWhere(portal, (f) => f.drsShape === 'current' && f.status === 'released');
+    const legacy = fileWhere(portal, (f) => f.drsShape === 'legacy' && f.status === 'released');
+    const accessId = fileWhere(portal, (f) => f.drsShape === 'access-id' && f.status === 'released');
+    const uploading = fileWhere(portal, (f) => f.drsShape === 'none');
+    const parent = fileWhere(portal, (f) => f.extraFiles.length > 0 && f.status === 'released');
+    const extra = parent.extraFiles[0];
+    if (!extra) throw new Error('no extra file');
+    const restricted = fileWhere(portal, (f) => f.status === 'restricted');
+    const ids = [
+      current.accession,
+      `drs://${new URL(portal.portalUrl).host}/${legacy.accession}`,
+      accessId.accession,
+      uploading.accession,
+      `${portal.portalUrl}${extra.href}`,
+      'TSTFI0000000',
+      restricted.accession,
+    ];
+    const output = await handlers['files:preview']({ ids });
+    expect(invoke['files:preview'].output.parse(output)).toEqual(output);
+    const facts = output.results.map((r) =>
+      r.ok
+        ? [r.input, r.file.name, r.file.size, r.file.checksums[0]?.value, r.file.source]
+        : [r.input, r.error.code],
+    );
+    expect(facts).toEqual([
+      [ids[0], current.fileName, current.size, current.md5, 'drs'],
+      // The legacy object's access URL is a bare @@download: the name comes from the portal item.
+      [ids[1], legacy.fileName, legacy.size, legacy.md5, 'drs'],
+      [ids[2], accessId.fileName, accessId.size, accessId.md5, 'drs'],
+      [ids[3], 'not-found'],
+      // An extra file shares its parent's accession, but not its size or md5.
+      [ids[4], extra.fileName, extra.size, extra.md5, 'portal-item'],
+      [ids[5], 'not-found'],
+      [ids[6], 'restricted'],
+    ]);
+    // A file the portal lists but has no bytes for says why, as the queue would.
+    const notUploaded = output.results[3];
+    expect(notUploaded && !notUploaded.ok && notUploaded.error.message).toMatch(
+      /no file to download .*uploading/,
+    );
   });
 
   it('portal:search and portal:facets answer in the contract shape', async () => {

@@ -157,13 +157,11 @@ export class Catalog {
         },
       });
     }
-    const submitterFileName = submitterName(template, set, rows[0]?.experiments[0], index, info.ext);
     const sample: SampleFile = {
       accession,
       uuid,
       itemType: template.itemType,
       fileName,
-      submitterFileName,
       format: template.format,
       size,
       status: template.status,
@@ -178,7 +176,7 @@ export class Catalog {
       sample,
       content,
       extras,
-      submitterFileName,
+      submitterFileName: submitterName(template, set, rows[0]?.experiments[0], index, info.ext),
       description: describe(template, set, info.fileType),
       dateCreated: portalDate(Date.UTC(2024, 0, 15) + index * 2.5 * DAY + random.int(0, 600) * 60_000),
       fileType: info.fileType,

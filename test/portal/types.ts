@@ -32,8 +32,6 @@ export interface SampleFile {
   itemType: ItemType;
   /** `<ACC>.<ext>`, e.g. TSTFI1A2B3C4.pairs.gz */
   fileName: string;
-  /** The submitter's original file name: DRS `name` and the item's `filename` (not the download name). */
-  submitterFileName: string;
   format: string;
   size: number;
   /** md5 of the stored bytes (what md5sum of the download must equal). */

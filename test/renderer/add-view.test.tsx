@@ -1,7 +1,7 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { ManifestResult } from '../../src-shared/domain/ids.ts';
-import { baseHandlers, GiB, makeObject } from './support/fixtures.ts';
+import { baseHandlers, GiB, makePreview } from './support/fixtures.ts';
 import { createMemoryTransport, deferred } from './support/memory-transport.ts';
 import { autoCleanup, renderApp, settle } from './support/render-app.tsx';
 
@@ -36,10 +36,10 @@ function setup() {
   const transport = createMemoryTransport(
     baseHandlers({
       'ids:parse': ({ text }) => parse(text),
-      'objects:resolve': ({ ids }) => ({
+      'files:preview': ({ ids }) => ({
         results: ids.map((id) =>
           SIZES[id] !== undefined
-            ? { input: id, ok: true as const, object: makeObject(id, SIZES[id]) }
+            ? { input: id, ok: true as const, file: makePreview(id, SIZES[id]) }
             : {
                 input: id,
                 ok: false as const,
@@ -92,7 +92,7 @@ describe('Add view', () => {
     expect(rows[0]?.textContent).toContain('100.0 GiB');
     expect(rows[0]?.textContent).toContain('2025-06-30');
     expect(rows[0]?.textContent).toContain('md5');
-    expect(transport.inputsOf('objects:resolve')).toEqual([
+    expect(transport.inputsOf('files:preview')).toEqual([
       { ids: ['4DNFIAAAAAA1', '4DNFIAAAAAA2', '4DNFIAAAAAA3'], profile: 'default' },
     ]);
     expect(screen.getByTestId('add-totals').textContent).toBe('3 files, 412.0 GiB; 2.0 TiB free on /data');
@@ -102,7 +102,7 @@ describe('Add view', () => {
   it('shows rows as pending until their chunk lands', async () => {
     const transport = setup();
     const answer = deferred<{ results: [] }>();
-    transport.handle('objects:resolve', () => answer.promise);
+    transport.handle('files:preview', () => answer.promise);
     await renderApp(transport, 'add');
     await paste('4DNFIAAAAAA9');
     expect(screen.getAllByTestId('file-status').map((c) => c.textContent)).toEqual(['Resolving…']);

@@ -37,7 +37,7 @@ function setup() {
         rejected: [],
         duplicates: [],
       }),
-      'objects:resolve': ({ ids }) => ({
+      'files:preview': ({ ids }) => ({
         results: ids.map((id) => ({
           input: id,
           ok: false as const,

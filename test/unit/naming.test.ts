@@ -5,13 +5,12 @@ import {
   chooseFileName,
   MAX_NAME_BYTES,
   nameFromContentDisposition,
+  nameFromUrl,
   pathInside,
   sanitizeFileName,
   splitExtension,
   uniqueFileName,
 } from '../../src-main/core/downloads/naming.ts';
-import type { DrsObject } from '../../src-shared/domain/drs.ts';
-import { expectedFileName, nameFromUrl } from '../../src-shared/file-names.ts';
 
 describe('sanitizeFileName', () => {
   it('keeps ordinary portal names as they are', () => {
@@ -85,36 +84,6 @@ describe('where names come from', () => {
     expect(nameFromUrl('https://s3.example/bucket/a%20b.txt')).toBe('a b.txt');
     expect(nameFromUrl('https://storage.example/objects/0a1b2c')).toBeUndefined();
     expect(nameFromUrl('not a url')).toBeUndefined();
-  });
-
-  it('expects a DRS object to be saved under its https access URL basename, not its submitted name', () => {
-    const object = (accessMethods: DrsObject['accessMethods']): DrsObject => ({
-      id: '4DNFIIA7E3HL',
-      selfUri: 'drs://data.4dnucleome.org/4DNFIIA7E3HL',
-      drsBase: 'https://data.4dnucleome.org/ga4gh/drs/v1',
-      name: 'HFF_merged_R1.pairs.gz',
-      size: 10,
-      checksums: [],
-      aliases: [],
-      accessMethods,
-      raw: {},
-    });
-    const s3 =
-      'https://4dn-open-data-public.s3.amazonaws.com/fourfront-webprod/wfoutput/u/4DNFIIA7E3HL.pairs.gz';
-    expect(
-      expectedFileName(
-        object([
-          { type: 's3', accessUrl: { url: 's3://4dn-open-data-public/x/other.bin', headers: [] } },
-          { type: 'https', accessId: 'https', accessUrl: { url: s3, headers: [] } },
-        ]),
-      ),
-    ).toBe('4DNFIIA7E3HL.pairs.gz');
-    // The legacy shape's bare @@download and an access id alone do not tell: the response will.
-    const legacy = 'https://data.4dnucleome.org/4DNFIIA7E3HL/@@download';
-    expect(
-      expectedFileName(object([{ type: 'https', accessUrl: { url: legacy, headers: [] } }])),
-    ).toBeUndefined();
-    expect(expectedFileName(object([{ type: 'https', accessId: 'https' }]))).toBeUndefined();
   });
 
   it('reads Content-Disposition in its plain, quoted and RFC 5987 forms', () => {

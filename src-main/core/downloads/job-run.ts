@@ -1,12 +1,11 @@
 import type { Checksum } from '../../../src-shared/domain/drs.ts';
 import { AppError, isAppError, toErrorInfo } from '../../../src-shared/domain/errors.ts';
 import type { Job, JobState, Verification } from '../../../src-shared/domain/job.ts';
-import { nameFromUrl } from '../../../src-shared/file-names.ts';
 import { normaliseChecksum, planVerification, type VerificationPlan } from './checksum.ts';
 import { finalizeDownload } from './finalize.ts';
 import { JobSession } from './job-session.ts';
 import { decideFileName } from './name-decision.ts';
-import { pathInside } from './naming.ts';
+import { nameFromUrl, pathInside } from './naming.ts';
 import { hashWholeFile, judgePresentFile } from './present-file.ts';
 import { completionNote } from './recovery-note.ts';
 import { downloadSegmented, RangesUnsupported } from './segmented.ts';

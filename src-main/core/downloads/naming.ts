@@ -1,6 +1,5 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { AppError } from '../../../src-shared/domain/errors.ts';
-import { nameFromUrl } from '../../../src-shared/file-names.ts';
 
 /**
  * File names as the portal names downloads (<ACC>.<ext>), made safe on Windows, macOS and Linux.
@@ -57,6 +56,18 @@ export function sanitizeFileName(raw: string, fallback = 'download'): string {
   name = fitBytes(name, MAX_NAME_BYTES).replace(/[. ]+$/, '');
   if (name === '') return fallback === 'download' ? 'download' : sanitizeFileName(fallback, 'download');
   return name;
+}
+
+/** The last path segment of a URL, decoded, when it looks like a file name (has an extension). */
+export function nameFromUrl(url: string): string | undefined {
+  let segment: string;
+  try {
+    segment = new URL(url).pathname.split('/').pop() ?? '';
+    segment = decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+  return /[^.]\.[A-Za-z0-9]/.test(segment) ? segment : undefined;
 }
 
 /** `attachment; filename="x"` or RFC 5987 `filename*=UTF-8''x` (preferred when both are there). */

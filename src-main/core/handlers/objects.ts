@@ -1,12 +1,21 @@
+import type { FilePreview } from '../../../src-shared/domain/drs.ts';
+import { toErrorInfo } from '../../../src-shared/domain/errors.ts';
+import type { DownloadSource, DownloadTarget } from '../drs/download-source.ts';
 import type { DrsClient } from '../drs/drs-client.ts';
+import { mapPool } from '../drs/pool.ts';
 import type { Handlers } from '../router.ts';
 
-export type ObjectsHandlers = Pick<Handlers, 'objects:resolve'>;
+export type ObjectsHandlers = Pick<Handlers, 'objects:resolve' | 'files:preview'>;
 
 export interface ObjectsDeps {
   /** The DRS client for a profile (its server and key), or the default profile's. */
   drsFor(profile?: string): Promise<DrsClient>;
+  /** The queue's own way of finding a file's facts, so the preview shows what the download will fetch. */
+  downloadsFor(profile?: string): Promise<DownloadSource>;
 }
+
+/** Lookups in flight per preview request; the renderer sends a few requests of 50 ids at once. */
+const PREVIEW_CONCURRENCY = 8;
 
 export function createObjectsHandlers(deps: ObjectsDeps): ObjectsHandlers {
   return {
@@ -21,5 +30,28 @@ export function createObjectsHandlers(deps: ObjectsDeps): ObjectsHandlers {
         ),
       };
     },
+    'files:preview': async ({ ids, profile }) => {
+      const downloads = await deps.downloadsFor(profile);
+      const results = await mapPool(ids, PREVIEW_CONCURRENCY, async (input) => {
+        try {
+          return { input, ok: true as const, file: previewOf(await downloads.target(input)) };
+        } catch (error) {
+          return { input, ok: false as const, error: toErrorInfo(error) };
+        }
+      });
+      return { results };
+    },
   };
+}
+
+function previewOf(target: DownloadTarget): FilePreview {
+  const preview: FilePreview = {
+    name: target.fileName,
+    checksums: target.checksums,
+    source: target.drsObject ? 'drs' : 'portal-item',
+  };
+  if (target.size !== undefined) preview.size = target.size;
+  if (target.drsObject?.createdTime) preview.createdTime = target.drsObject.createdTime;
+  if (target.drsUri) preview.drsUri = target.drsUri;
+  return preview;
 }

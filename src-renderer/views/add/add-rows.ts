@@ -1,5 +1,4 @@
 import type { ManifestItem, ParsedId } from '../../../src-shared/domain/ids.ts';
-import { expectedFileName } from '../../../src-shared/file-names.ts';
 import type { FileRow } from '../../components/file-table.tsx';
 import type { RowStatus } from '../../store/add-store.ts';
 
@@ -14,19 +13,22 @@ function accessionOf(id: ParsedId): string | undefined {
   }
 }
 
-/** One preview row: what the list said, filled in by the DRS object once it resolves. */
+/** The object id at the end of drs://host/id. */
+function drsIdOf(uri: string | undefined): string | undefined {
+  return uri?.slice(uri.lastIndexOf('/') + 1) || undefined;
+}
+
+/** One preview row: what the list said, filled in with what the download will fetch once that is known. */
 export function addRow(item: ManifestItem, status: RowStatus | undefined): FileRow {
-  const object = status?.kind === 'resolved' ? status.object : undefined;
-  const fileName = item.id.kind === 'download-url' ? item.id.fileName : undefined;
-  const accession = accessionOf(item.id) ?? object?.id ?? '—';
+  const file = status?.kind === 'resolved' ? status.file : undefined;
+  const named = item.id.kind === 'download-url' ? item.id.fileName : undefined;
   const base = {
     key: item.key,
-    // The name it will be saved under where the object tells it (<ACC>.<ext>), not the submitter's own.
-    name: fileName ?? (object && (expectedFileName(object) ?? object.name)) ?? item.input,
-    accession,
-    size: object?.size || item.size,
-    checksumType: object?.checksums[0]?.type ?? (item.md5 ? 'md5' : undefined),
-    created: object?.createdTime,
+    name: file?.name ?? named ?? item.input,
+    accession: accessionOf(item.id) ?? drsIdOf(file?.drsUri) ?? '—',
+    size: file?.size ?? item.size,
+    checksumType: file?.checksums[0]?.type ?? (item.md5 ? 'md5' : undefined),
+    created: file?.createdTime,
   };
   if (!status || status.kind === 'pending') return { ...base, status: 'Resolving…', tone: 'muted' };
   if (status.kind === 'resolved') return { ...base, status: 'Ready', tone: 'plain' };

@@ -1,4 +1,4 @@
-import type { DrsObject } from '../../../src-shared/domain/drs.ts';
+import type { DrsObject, FilePreview } from '../../../src-shared/domain/drs.ts';
 import type { Job } from '../../../src-shared/domain/job.ts';
 import type { Profile } from '../../../src-shared/domain/profile.ts';
 import { defaultSettings, type Settings } from '../../../src-shared/domain/settings.ts';
@@ -64,6 +64,19 @@ export function makeObject(id: string, size: number, overrides: Partial<DrsObjec
       },
     ],
     raw: { id },
+    ...overrides,
+  };
+}
+
+/** What files:preview says of a file in Open Data: the download name from its S3 URL, not the submitted one. */
+export function makePreview(id: string, size: number, overrides: Partial<FilePreview> = {}): FilePreview {
+  return {
+    name: `${id}.pairs.gz`,
+    size,
+    checksums: [{ type: 'md5', value: 'b'.repeat(32) }],
+    createdTime: '2025-06-30T12:00:00Z',
+    drsUri: `drs://data.4dnucleome.org/${id}`,
+    source: 'drs',
     ...overrides,
   };
 }
