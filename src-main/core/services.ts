@@ -7,7 +7,7 @@ import { defaultKeypairsPaths } from './auth/keypairs-file.ts';
 import { createSessionCheck } from './auth/session-check.ts';
 import { DownloadEngine, type EngineOptions } from './downloads/engine.ts';
 import { EventHub } from './events.ts';
-import { createAppHandlers } from './handlers/app.ts';
+import { type ChooseFolder, createAppHandlers } from './handlers/app.ts';
 import { combineHandlers } from './handlers/index.ts';
 import { createObjectsHandlers } from './handlers/objects.ts';
 import { createPortalHandlers } from './handlers/portal.ts';
@@ -41,6 +41,8 @@ export interface ServicesOptions {
   startQueue?: boolean;
   /** No queue at all (CLI commands that download nothing): its journal and lock are left alone. */
   withoutQueue?: boolean;
+  /** The desktop's folder picker for app:choose-folder; other hosts have none. */
+  chooseFolder?: ChooseFolder;
 }
 
 /** The whole core for one data folder, as every adapter uses it. */
@@ -94,6 +96,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       },
       settings,
       keychainStatus: () => credentialStore.status(),
+      chooseFolder: options.chooseFolder,
     }),
     createObjectsHandlers({
       drsFor: async (profile) => (await clients.forProfile(profile)).drs,

@@ -3,6 +3,7 @@ import {
   type BrowserWindow,
   dialog,
   ipcMain,
+  type OpenDialogOptions,
   powerSaveBlocker,
   protocol,
   session,
@@ -64,6 +65,7 @@ export class DesktopShell {
       host: 'electron',
       version: this.options.version,
       downloadDir: paths.downloadDir,
+      chooseFolder: (options) => this.chooseFolder(options),
     });
     const state = await ShellStateFile.open(paths.dataDir);
 
@@ -162,6 +164,20 @@ export class DesktopShell {
       },
       exit: () => app.quit(),
     };
+  }
+
+  /** The system folder picker, as a sheet on the window when there is one. */
+  private async chooseFolder(options: { current?: string; title?: string }): Promise<string | null> {
+    const dialogOptions: OpenDialogOptions = {
+      title: options.title ?? 'Choose a download folder',
+      properties: ['openDirectory', 'createDirectory', 'promptToCreate'],
+      ...(options.current ? { defaultPath: options.current } : {}),
+    };
+    const window = this.liveWindow();
+    const result = window
+      ? await dialog.showOpenDialog(window, dialogOptions)
+      : await dialog.showOpenDialog(dialogOptions);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
   }
 
   private showWindow(): void {

@@ -136,6 +136,14 @@ export const invoke = {
     input: z.object({ dir: z.string().max(4096).optional() }),
     output: z.object({ dir: z.string(), free: z.number(), total: z.number() }),
   },
+  /**
+   * The system's folder picker, starting at `current`; null when the user cancels. Only the desktop app has
+   * one (app:info's host is 'electron'); elsewhere it fails with not-implemented and the path is typed.
+   */
+  'app:choose-folder': {
+    input: z.object({ current: z.string().max(4096).optional(), title: z.string().max(200).optional() }),
+    output: z.object({ path: z.string().nullable() }),
+  },
 } as const;
 
 export const events = {

@@ -1,10 +1,15 @@
 import { act, fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { baseHandlers, makeSettings } from './support/fixtures.ts';
-import { createMemoryTransport } from './support/memory-transport.ts';
+import { baseHandlers, makeAppInfo, makeSettings } from './support/fixtures.ts';
+import { createMemoryTransport, type Handlers } from './support/memory-transport.ts';
 import { autoCleanup, renderApp } from './support/render-app.tsx';
 
 autoCleanup();
+
+/** The desktop app's handlers: host 'electron', with a folder picker that answers `choose`. */
+function desktopHandlers(choose: Handlers['app:choose-folder']): Handlers {
+  return baseHandlers({ 'app:info': () => makeAppInfo({ host: 'electron' }), 'app:choose-folder': choose });
+}
 
 describe('Settings view', () => {
   it('saves what was changed through settings:set, with the bandwidth in bytes per second', async () => {
@@ -51,5 +56,30 @@ describe('Settings view', () => {
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save' })));
     expect(transport.inputsOf('settings:set')).toEqual([]);
     expect(screen.getByText('A whole number from 1 to 16.')).toBeTruthy();
+  });
+
+  it('offers the system folder picker in the desktop app only, and takes the folder chosen', async () => {
+    const desktop = createMemoryTransport(desktopHandlers(() => ({ path: '/mnt/lab/4dn' })));
+    await renderApp(desktop, 'settings');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Choose…' })));
+    expect(desktop.inputsOf('app:choose-folder')).toEqual([{ current: makeSettings().downloadDir }]);
+    expect((screen.getByRole('textbox', { name: 'Download folder' }) as HTMLInputElement).value).toBe(
+      '/mnt/lab/4dn',
+    );
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save' })));
+    expect(desktop.inputsOf('settings:set')[0]).toMatchObject({ downloadDir: '/mnt/lab/4dn' });
+  });
+
+  it('keeps the folder when the picker is cancelled, and has no picker in the browser', async () => {
+    const desktop = createMemoryTransport(desktopHandlers(() => ({ path: null })));
+    const { unmount } = await renderApp(desktop, 'settings');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Choose…' })));
+    expect((screen.getByRole('textbox', { name: 'Download folder' }) as HTMLInputElement).value).toBe(
+      makeSettings().downloadDir,
+    );
+    unmount();
+    await renderApp(createMemoryTransport(baseHandlers()), 'settings');
+    expect(screen.getByRole('textbox', { name: 'Download folder' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Choose…' })).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { statfs } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { AppError } from '../../../src-shared/domain/errors.ts';
 import type { KeychainStatus } from '../../../src-shared/domain/profile.ts';
 import { parseManifest } from '../../../src-shared/manifest.ts';
 import { nearestExisting } from '../downloads/disk.ts';
@@ -8,8 +9,11 @@ import type { SettingsStore } from '../settings-store.ts';
 
 export type AppHandlers = Pick<
   Handlers,
-  'app:info' | 'ids:parse' | 'settings:get' | 'settings:set' | 'disk:space'
+  'app:info' | 'ids:parse' | 'settings:get' | 'settings:set' | 'disk:space' | 'app:choose-folder'
 >;
+
+/** The desktop's folder picker (Electron's dialog); hosts without one leave it out. */
+export type ChooseFolder = (options: { current?: string; title?: string }) => Promise<string | null>;
 
 export interface AppInfo {
   name: string;
@@ -22,6 +26,7 @@ export function createAppHandlers(deps: {
   info: AppInfo;
   settings: SettingsStore;
   keychainStatus: () => Promise<KeychainStatus>;
+  chooseFolder?: ChooseFolder | undefined;
 }): AppHandlers {
   return {
     'app:info': async () => ({
@@ -37,6 +42,15 @@ export function createAppHandlers(deps: {
       const target = resolve(dir ?? deps.settings.get().downloadDir);
       const stats = await statfs(await nearestExisting(target));
       return { dir: target, free: stats.bavail * stats.bsize, total: stats.blocks * stats.bsize };
+    },
+    'app:choose-folder': async (options) => {
+      if (!deps.chooseFolder) {
+        throw new AppError(
+          'not-implemented',
+          'No folder picker here: type the folder path instead (the desktop app has a picker).',
+        );
+      }
+      return { path: await deps.chooseFolder(options) };
     },
   };
 }

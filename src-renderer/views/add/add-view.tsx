@@ -4,6 +4,7 @@ import type { ManifestFormat } from '../../../src-shared/domain/ids.ts';
 import { formatBytes, plural } from '../../../src-shared/format.ts';
 import { errorMessage } from '../../api/transport.ts';
 import { FileTable } from '../../components/file-table.tsx';
+import { FolderInput } from '../../components/folder-input.tsx';
 import { ViewFrame } from '../../components/view-frame.tsx';
 import { useAdd, useProfiles, useStores } from '../../store/context.tsx';
 import { addRow, totalsOf } from './add-rows.ts';
@@ -145,16 +146,15 @@ export function AddView() {
       ) : null}
       <div className="add-footer">
         <div className="add-fields">
-          <label className="field">
-            <span>Destination folder</span>
-            <input
-              type="text"
+          <div className="field">
+            <label htmlFor="add-dest">Destination folder</label>
+            <FolderInput
+              id="add-dest"
               value={destDir}
-              spellCheck={false}
-              onChange={(e) => add.setDestDir(e.target.value)}
+              onChange={(path) => add.setDestDir(path)}
               placeholder="The download folder from Settings"
             />
-          </label>
+          </div>
           <label className="field">
             <span>Profile</span>
             <select value={profile ?? ''} onChange={(e) => add.setProfile(e.target.value || undefined)}>

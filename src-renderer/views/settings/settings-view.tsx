@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { errorMessage } from '../../api/transport.ts';
+import { FolderInput } from '../../components/folder-input.tsx';
 import { ViewFrame } from '../../components/view-frame.tsx';
 import { useSettings, useStores } from '../../store/context.tsx';
 import { type Draft, type DraftErrors, fromDraft, toDraft } from './settings-draft.ts';
@@ -95,14 +96,12 @@ export function SettingsView() {
           <legend>Downloads</legend>
           <div className="field wide">
             <label htmlFor="download-dir">Download folder</label>
-            <input
+            <FolderInput
               id="download-dir"
-              type="text"
-              spellCheck={false}
               value={values.downloadDir}
-              aria-invalid={errors.downloadDir ? true : undefined}
-              aria-describedby={errors.downloadDir ? 'download-dir-note' : undefined}
-              onChange={(e) => edit({ downloadDir: e.target.value })}
+              invalid={errors.downloadDir !== undefined}
+              describedBy={errors.downloadDir ? 'download-dir-note' : undefined}
+              onChange={(path) => edit({ downloadDir: path })}
             />
             {errors.downloadDir ? (
               <small id="download-dir-note" className="tone-bad">

@@ -2,6 +2,7 @@ import type { DrsObject, FilePreview } from '../../../src-shared/domain/drs.ts';
 import type { Job } from '../../../src-shared/domain/job.ts';
 import type { Profile } from '../../../src-shared/domain/profile.ts';
 import { defaultSettings, type Settings } from '../../../src-shared/domain/settings.ts';
+import type { InvokeOutput } from '../../../src-shared/ipc/contract.ts';
 import { makeTotals } from '../../support/queue-fixtures.ts';
 import type { Handlers } from './memory-transport.ts';
 
@@ -81,17 +82,23 @@ export function makePreview(id: string, size: number, overrides: Partial<FilePre
   };
 }
 
+/** app:info of the browser UI unless told otherwise. */
+export function makeAppInfo(overrides: Partial<InvokeOutput<'app:info'>> = {}): InvokeOutput<'app:info'> {
+  return {
+    name: '4DN Downloader',
+    version: '0.1.0',
+    platform: 'linux',
+    dataDir: '/state',
+    host: 'web',
+    keychain: { available: true },
+    ...overrides,
+  };
+}
+
 /** What every view needs to start: an empty queue, settings, one profile, free space. */
 export function baseHandlers(overrides: Handlers = {}): Handlers {
   return {
-    'app:info': () => ({
-      name: '4DN Downloader',
-      version: '0.1.0',
-      platform: 'linux',
-      dataDir: '/state',
-      host: 'web',
-      keychain: { available: true },
-    }),
+    'app:info': () => makeAppInfo(),
     'settings:get': () => makeSettings(),
     'settings:set': (patch) => ({ ...makeSettings(), ...patch }),
     'profiles:list': () => ({ profiles: [makeProfile('default')], keychain: { available: true } }),
