@@ -2,6 +2,26 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import pkg from './package.json' with { type: 'json' };
+import { contentSecurityPolicy, LOOPBACK_SOCKETS } from './src-shared/csp.ts';
+
+/**
+ * The built index.html carries the app's one policy as a <meta> as well, so the page is covered however it is
+ * served. Build only: a dev run's HMR preamble is inline, which the policy (rightly) refuses.
+ */
+const cspMeta = {
+  name: 'csp-meta',
+  apply: 'build' as const,
+  transformIndexHtml: () => [
+    {
+      tag: 'meta',
+      attrs: {
+        'http-equiv': 'Content-Security-Policy',
+        content: contentSecurityPolicy({ connect: [LOOPBACK_SOCKETS], delivery: 'meta' }),
+      },
+      injectTo: 'head-prepend' as const,
+    },
+  ],
+};
 
 // One build for every bundle: the Electron main process, the CLI and the web host share the core,
 // so they are built together as entries of the "main" (Node) build.
@@ -31,7 +51,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'src-renderer',
-    plugins: [react()],
+    plugins: [react(), cspMeta],
     build: {
       outDir: 'out/renderer',
       // The renderer ships as files the user's machine parses on every start: keep it small.

@@ -1,4 +1,5 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { contentSecurityPolicy } from '../../src-shared/csp.ts';
 
 /**
  * Every security decision of the shell as a plain function, so each one is unit-tested without Electron.
@@ -65,28 +66,12 @@ export function windowOptions(preloadPath: string, icon?: string): BrowserWindow
 }
 
 /**
- * The Content-Security-Policy of every page. Production allows only the app's own origin; dev also allows
- * the Vite server (its inline HMR preamble and socket), which never exists in a packaged app.
+ * The Content-Security-Policy of every page: the app's one policy. Production allows only the app's own
+ * origin; dev also allows the Vite server (its inline HMR preamble and socket), which never exists in a
+ * packaged app.
  */
 export function cspHeader(devOrigin?: string): string {
-  const dev = devOrigin === undefined ? '' : ` ${devOrigin}`;
-  const devSocket = devOrigin === undefined ? '' : ` ${devOrigin.replace(/^http/, 'ws')}`;
-  const devInline = devOrigin === undefined ? '' : " 'unsafe-inline'";
-  return [
-    "default-src 'none'",
-    `script-src 'self'${dev}${devInline}`,
-    `style-src 'self'${dev}${devInline}`,
-    `img-src 'self' data:${dev}`,
-    `font-src 'self' data:${dev}`,
-    `connect-src 'self'${dev}${devSocket}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-src 'none'",
-    "frame-ancestors 'none'",
-    "worker-src 'self'",
-    "manifest-src 'self'",
-  ].join('; ');
+  return contentSecurityPolicy({ devOrigin });
 }
 
 /** The app's own origin (and the dev server's in development): the only senders IPC answers. */

@@ -1,17 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { contentSecurityPolicy, LOOPBACK_SOCKETS } from '../../src-shared/csp.ts';
 
-/** The same policy as the app's index.html: nothing but our own files and our own socket. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self' ws://127.0.0.1:*",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The app's one policy (as in the desktop app and index.html), with the loopback socket the page talks to. */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy({ connect: [LOOPBACK_SOCKETS] });
 
 /** Sent with every response, errors included. */
 export const SECURITY_HEADERS: OutgoingHttpHeaders = {

@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentSecurityPolicy, LOOPBACK_SOCKETS } from '../../src-shared/csp.ts';
 import { WIRE_PATH } from '../../src-shared/ipc/wire.ts';
 import { chromiumSkipReason, launchChromium, type OpenedPage, openPage } from '../support/browser.ts';
 import { type E2eApp, startE2eApp } from '../support/e2e-app.ts';
@@ -59,7 +60,7 @@ describe.skipIf(skipReason !== undefined)('Web host security, seen from Chromium
     const response = await page.goto(app.url);
     const headers = response?.headers() ?? {};
     const csp = headers['content-security-policy'] ?? '';
-    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("object-src 'none'");
     expect(csp).toContain("frame-ancestors 'none'");
@@ -68,6 +69,10 @@ describe.skipIf(skipReason !== undefined)('Web host security, seen from Chromium
     expect(headers['x-content-type-options']).toBe('nosniff');
     expect(headers['referrer-policy']).toBe('no-referrer');
     await waitForApp(page);
+    // The built page carries the same policy as a <meta> (less frame-ancestors, which a meta cannot carry).
+    const meta = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(meta).toBe(contentSecurityPolicy({ connect: [LOOPBACK_SOCKETS], delivery: 'meta' }));
+    expect(`${meta}; frame-ancestors 'none'`).toBe(csp);
 
     // Inline script, a remote image and a fetch to another origin are all refused by the policy.
     const outcome = await page.evaluate(async (portalUrl) => {
