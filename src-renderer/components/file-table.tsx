@@ -62,8 +62,12 @@ export function FileTable({
           <th scope="col" className="num">
             Size
           </th>
-          <th scope="col">Checksum</th>
-          <th scope="col">Created</th>
+          <th scope="col" className="c-checksum">
+            Checksum
+          </th>
+          <th scope="col" className="c-created">
+            Created
+          </th>
           <th scope="col">{statusTitle}</th>
         </tr>
       </thead>
@@ -94,8 +98,8 @@ export function FileTable({
             </td>
             <td className="mono">{row.accession}</td>
             <td className="num">{row.size !== undefined ? formatBytes(row.size) : '—'}</td>
-            <td>{row.checksumType ?? '—'}</td>
-            <td className="date">{shortDate(row.created)}</td>
+            <td className="c-checksum">{row.checksumType ?? '—'}</td>
+            <td className="c-created date">{shortDate(row.created)}</td>
             <td className={`tone-${row.tone ?? 'muted'}`} data-testid="file-status">
               {row.status}
             </td>
