@@ -70,6 +70,24 @@ describe('4dn-dl info and search against the sample portal', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout.match(new RegExp(`id\\s+${file.accession}`, 'g'))).toHaveLength(2);
     expect(run.stdout).toContain(file.md5);
+    expect(run.stdout).toContain(`saves as    ${file.fileName} (`);
+  });
+
+  it("says what get would save: an extra file's own name, size and md5, not its parent's", async () => {
+    const parent = portal.files.find((f) => f.extraFiles.length > 0 && f.status === 'released');
+    const extra = parent?.extraFiles[0];
+    if (!parent || !extra) throw new Error('the sample portal has no extra file');
+    const run = await runCliCaptured(['info', `${portal.portalUrl}${extra.href}`, '--json', ...flags()]);
+    expect(run.code, run.stderr).toBe(0);
+    const [entry] = (JSON.parse(run.stdout) as { objects: Array<Record<string, unknown>> }).objects;
+    // DRS knows only the parent (PORTAL.md); the download is the extra file.
+    expect(entry?.object).toMatchObject({ size: parent.size });
+    expect(entry?.download).toMatchObject({
+      name: extra.fileName,
+      size: extra.size,
+      checksums: [{ type: 'md5', value: extra.md5 }],
+      source: 'portal-item',
+    });
   });
 
   it('exits 1 when an object is unknown, 2 for an unsupported id, 3 when the key is rejected', async () => {

@@ -1,6 +1,7 @@
 import type { DrsObject } from '../../../src-shared/domain/drs.ts';
 import type { ErrorInfo } from '../../../src-shared/domain/errors.ts';
 import { formatBytes } from '../../../src-shared/format.ts';
+import type { InvokeOutput } from '../../../src-shared/ipc/contract.ts';
 import { commonOptions, credentialOptions, parseCommandArgs } from '../args.ts';
 import { call } from '../call.ts';
 import { openServices } from '../context.ts';
@@ -8,7 +9,8 @@ import { EXIT, exitCodeFor, UsageError } from '../exit-codes.ts';
 import { type CliIo, printJson } from '../io.ts';
 
 export const infoHelp = `4dn-dl info ID... [--json] [--keypairs FILE] [--profile NAME] [--server URL]
-  Shows each object's DRS metadata: name, size, checksums, times, access methods.
+  Shows each object's DRS metadata (name, size, checksums, times, access methods) and what \`get\` would save:
+  its file name, size and checksum (for an extra file's @@download URL, the extra file's own).
   ID: an accession, drs://host/id, a DRS object URL, a portal file URL or an @@download URL.`;
 
 export async function infoCommand(argv: string[], io: CliIo, version: string): Promise<number> {
@@ -20,18 +22,26 @@ export async function infoCommand(argv: string[], io: CliIo, version: string): P
   if (positionals.length === 0) throw new UsageError('Name at least one object: 4dn-dl info 4DNFIXXXXXXX');
   const services = await openServices(io, values, version, () => ({ withoutQueue: true }));
   try {
-    const { results } = await call(services, 'objects:resolve', {
+    const lookup = {
       ids: positionals,
       ...(values.profile !== undefined ? { profile: values.profile } : {}),
-    });
+    };
+    const { results } = await call(services, 'objects:resolve', lookup);
+    const downloads = (await call(services, 'files:preview', lookup)).results;
     if (values.json) {
       printJson(io, {
-        objects: results.map((r) => (r.ok ? { input: r.input, ok: true, object: r.object } : r)),
+        objects: results.map((r, i) => {
+          const download = downloads[i];
+          const saved = download?.ok ? { download: download.file } : { downloadError: download?.error };
+          return r.ok ? { input: r.input, ok: true, object: r.object, ...saved } : r;
+        }),
       });
     } else {
-      for (const result of results) {
+      for (const [i, result] of results.entries()) {
         io.stdout.write(
-          result.ok ? describeObject(result.object) : describeFailure(result.input, result.error),
+          result.ok
+            ? describeObject(result.object, downloads[i])
+            : describeFailure(result.input, result.error),
         );
       }
     }
@@ -44,7 +54,9 @@ export async function infoCommand(argv: string[], io: CliIo, version: string): P
   }
 }
 
-function describeObject(object: DrsObject): string {
+type Download = InvokeOutput<'files:preview'>['results'][number];
+
+function describeObject(object: DrsObject, download: Download | undefined): string {
   const lines = [
     `${object.name ?? object.id}`,
     `  id          ${object.id}`,
@@ -62,6 +74,16 @@ function describeObject(object: DrsObject): string {
     lines.push(`  access      ${method.type}: ${where}`);
   }
   if (object.contents) lines.push(`  bundle      ${object.contents.length} item(s)`);
+  if (download?.ok) {
+    const { name, size, checksums } = download.file;
+    const facts = [
+      size !== undefined ? formatBytes(size) : 'size unknown',
+      ...checksums.map((c) => `${c.type} ${c.value}`),
+    ];
+    lines.push(`  saves as    ${name} (${facts.join(', ')})`);
+  } else if (download) {
+    lines.push(`  download    ${download.error.code}: ${download.error.message}`);
+  }
   return `${lines.join('\n')}\n\n`;
 }
 
