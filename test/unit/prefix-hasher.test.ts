@@ -102,4 +102,44 @@ describe('PrefixHasher', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('answers a small file while a big prefix is still being hashed, and drops a digest awaited when aborted', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'prefix-hasher-'));
+    try {
+      // A resumed big download re-hashes its whole prefix; a small one finishing meanwhile must not wait for it.
+      const bigPath = join(dir, 'big.part');
+      const big = await open(bigPath, 'w+');
+      const block = Buffer.alloc(16 * 1024 * 1024, 7);
+      for (let i = 0; i < 16; i++) await big.write(block, 0, block.length, i * block.length);
+      await big.close();
+      const bigSize = 16 * block.length;
+      const smallPath = join(dir, 'small.part');
+      await writeFile(smallPath, 'small file');
+
+      const bigHasher = new PrefixHasher(bigPath, 'sha256', new AbortController().signal);
+      bigHasher.advance(bigSize);
+      let bigDone = false;
+      const bigDigest = bigHasher.finish(bigSize).then((digest) => {
+        bigDone = true;
+        return digest;
+      });
+      const small = new PrefixHasher(smallPath, 'md5', new AbortController().signal);
+      expect(await small.finish(10)).toBe(createHash('md5').update('small file').digest('hex'));
+      expect(bigDone).toBe(false);
+      expect(await bigDigest).toBe(
+        createHash('sha256')
+          .update(await readFile(bigPath))
+          .digest('hex'),
+      );
+
+      // Pausing a download whose digest is awaited answers at once, with no digest.
+      const controller = new AbortController();
+      const again = new PrefixHasher(bigPath, 'sha256', controller.signal);
+      const awaited = again.finish(bigSize);
+      controller.abort();
+      expect(await awaited).toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

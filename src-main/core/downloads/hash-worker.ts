@@ -7,42 +7,109 @@ import type { HashAlgorithm } from './checksum.ts';
  * here it runs beside them. Reading back, rather than handing the received buffers over, needs no copy and keeps
  * no buffer alive longer than the write. The worker is its own source text (eval), so no bundler has to find a
  * second entry file; it is only referenced (keeps the process alive) while an answer is awaited.
+ *
+ * The worker reads one slice at a time, taking turns between files and reading its messages in between: a
+ * resumed 50 GB file re-hashing its prefix must not keep a small file waiting for its digest, nor a pause or a
+ * quit waiting for the prefix.
  */
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const { openSync, readSync, closeSync } = require('node:fs');
+const SLICE = 16 * 1024 * 1024;
 const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
 const files = new Map();
+let turn = [];
+let scheduled = false;
+
 function close(id) {
   const file = files.get(id);
   files.delete(id);
   if (file && file.fd !== undefined) closeSync(file.fd);
 }
-parentPort.on('message', (m) => {
+
+function fail(id, error) {
+  const file = files.get(id);
+  close(id);
+  if (file && file.finishing) parentPort.postMessage({ id, error: String((error && error.message) || error) });
+}
+
+/** Reads up to one slice of the file's wanted range; answers and closes it when finished. */
+function step(id) {
+  const file = files.get(id);
+  if (!file) return;
   try {
-    if (m.type === 'open') return void files.set(m.id, { path: m.path, fd: undefined, hash: createHash(m.algorithm), hashed: 0 });
-    if (m.type === 'close') return close(m.id);
+    if (file.fd === undefined) file.fd = openSync(file.path, 'r');
+    const stop = Math.min(file.wanted, file.hashed + SLICE);
+    while (file.hashed < stop) {
+      const read = readSync(file.fd, buffer, 0, Math.min(buffer.length, stop - file.hashed), file.hashed);
+      if (read === 0) {
+        // Shorter than asked: never a digest of a file that is not all there.
+        file.wanted = file.hashed;
+        break;
+      }
+      file.hash.update(buffer.subarray(0, read));
+      file.hashed += read;
+    }
+    if (file.finishing && file.hashed >= file.wanted) {
+      parentPort.postMessage({ id, hashed: file.hashed, digest: file.hash.digest('hex') });
+      close(id);
+    }
+  } catch (error) {
+    fail(id, error);
+  }
+}
+
+function pending(file) {
+  return file.hashed < file.wanted || file.finishing;
+}
+
+/** One slice for the next file with work, then back to the message queue. */
+function run() {
+  scheduled = false;
+  for (let tries = files.size; tries > 0; tries--) {
+    if (turn.length === 0) turn = [...files.keys()];
+    const id = turn.shift();
+    const file = files.get(id);
+    if (file && pending(file)) {
+      step(id);
+      break;
+    }
+  }
+  schedule();
+}
+
+function schedule() {
+  if (scheduled) return;
+  for (const file of files.values()) {
+    if (pending(file)) {
+      scheduled = true;
+      setImmediate(run);
+      return;
+    }
+  }
+}
+
+parentPort.on('message', (m) => {
+  if (m.type === 'open') {
+    files.set(m.id, { path: m.path, fd: undefined, hash: createHash(m.algorithm), hashed: 0, wanted: 0, finishing: false });
+  } else if (m.type === 'close') {
+    close(m.id);
+  } else {
     const file = files.get(m.id);
     if (!file) {
       if (m.type === 'finish') parentPort.postMessage({ id: m.id, error: 'not open (an earlier read failed)' });
       return;
     }
-    if (file.fd === undefined) file.fd = openSync(file.path, 'r');
-    while (file.hashed < m.end) {
-      const read = readSync(file.fd, buffer, 0, Math.min(buffer.length, m.end - file.hashed), file.hashed);
-      if (read === 0) break;
-      file.hash.update(buffer.subarray(0, read));
-      file.hashed += read;
-    }
+    file.wanted = Math.max(file.wanted, m.end);
     if (m.type === 'finish') {
-      parentPort.postMessage({ id: m.id, hashed: file.hashed, digest: file.hash.digest('hex') });
-      close(m.id);
+      file.wanted = m.end;
+      file.finishing = true;
     }
-  } catch (error) {
-    close(m.id);
-    parentPort.postMessage({ id: m.id, error: String((error && error.message) || error) });
+    // At most one slice to go (a small file, or the next step of one being written): at once, as it is bounded.
+    if (file.wanted - file.hashed <= SLICE) step(m.id);
   }
+  schedule();
 });
 `;
 
@@ -53,12 +120,15 @@ interface Answer {
   error?: string;
 }
 
-type Settle = (answer: Answer) => void;
+interface Waiter {
+  worker: Worker;
+  resolve: (answer: Answer) => void;
+}
 
 class HashWorker {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly waiting = new Map<number, Settle>();
+  private readonly waiting = new Map<number, Waiter>();
 
   private get thread(): Worker {
     if (this.worker) return this.worker;
@@ -66,9 +136,12 @@ class HashWorker {
     worker.unref();
     worker.on('message', (answer: Answer) => this.settle(answer));
     const fail = (error: unknown) => {
-      // Every file it held is lost: their hashers fall back to hashing on this thread.
+      // Every file it held is lost: their hashers fall back to hashing on this thread. Only its own waiters:
+      // a new worker may already have taken over.
       if (this.worker === worker) this.worker = undefined;
-      for (const id of [...this.waiting.keys()]) this.settle({ id, error: String(error) });
+      for (const [id, waiter] of [...this.waiting]) {
+        if (waiter.worker === worker) this.settle({ id, error: String(error) });
+      }
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(`hash worker exited (${code})`));
@@ -91,22 +164,31 @@ class HashWorker {
     const worker = this.worker;
     if (!worker) return Promise.resolve({ id, error: 'hash worker not running' });
     return new Promise((resolve) => {
-      this.waiting.set(id, resolve);
-      if (this.waiting.size === 1) worker.ref();
+      this.waiting.set(id, { worker, resolve });
+      this.updateRef(worker);
       worker.postMessage({ type: 'finish', id, end });
     });
   }
 
+  /** Drops the file, and answers a pending finish with no digest at once. */
   close(id: number): void {
     this.worker?.postMessage({ type: 'close', id });
+    this.settle({ id, error: 'closed' });
   }
 
   private settle(answer: Answer): void {
-    const resolve = this.waiting.get(answer.id);
-    if (!resolve) return;
+    const waiter = this.waiting.get(answer.id);
+    if (!waiter) return;
     this.waiting.delete(answer.id);
-    if (this.waiting.size === 0) this.worker?.unref();
-    resolve(answer);
+    this.updateRef(waiter.worker);
+    waiter.resolve(answer);
+  }
+
+  /** Referenced exactly while one of its answers is awaited. */
+  private updateRef(worker: Worker): void {
+    const awaited = [...this.waiting.values()].some((waiter) => waiter.worker === worker);
+    if (awaited) worker.ref();
+    else worker.unref();
   }
 }
 

@@ -24,7 +24,8 @@ export class PrefixHasher {
   private readonly signal: AbortSignal;
   private requested = 0;
   private settled = false;
-  private readonly onAbort = () => this.dispose();
+  // A stopped download drops its hash at once, even while its digest is awaited (pause must not wait for it).
+  private readonly onAbort = () => hashWorker.close(this.id);
 
   constructor(path: string, algorithm: HashAlgorithm, signal: AbortSignal) {
     this.id = hashWorker.open(path, algorithm);
@@ -46,9 +47,12 @@ export class PrefixHasher {
   async finish(size: number): Promise<string | undefined> {
     if (this.settled) return undefined;
     this.settled = true;
-    this.signal.removeEventListener('abort', this.onAbort);
-    const answer = await hashWorker.finish(this.id, size);
-    return answer.error === undefined && answer.hashed === size ? answer.digest : undefined;
+    try {
+      const answer = await hashWorker.finish(this.id, size);
+      return answer.error === undefined && answer.hashed === size ? answer.digest : undefined;
+    } finally {
+      this.signal.removeEventListener('abort', this.onAbort);
+    }
   }
 
   /** Drops the hash: the download stopped, or its file was cut back and a new hasher takes over. */
