@@ -134,6 +134,13 @@ export class JobRun extends JobSession {
       this.signal,
     );
     if (verdict === 'verified') throw new AlreadyPresent('verified', 'Already downloaded and verified.');
+    // Nothing to check it against: the right size is all there is to know, as for a file found when adding.
+    if (verdict === 'same-size') {
+      throw new AlreadyPresent(
+        this.plan.kind === 'unverifiable' ? 'unverifiable' : 'unverified',
+        'Already downloaded, with the right size (no checksum to compare).',
+      );
+    }
   }
 
   async commitAtResponse(link: StorageLink, contentDisposition: string | undefined): Promise<void> {
