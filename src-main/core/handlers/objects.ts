@@ -1,5 +1,6 @@
 import type { FilePreview } from '../../../src-shared/domain/drs.ts';
 import { toErrorInfo } from '../../../src-shared/domain/errors.ts';
+import { normaliseChecksumType, planVerification } from '../downloads/checksum.ts';
 import type { DownloadSource, DownloadTarget } from '../drs/download-source.ts';
 import type { DrsClient } from '../drs/drs-client.ts';
 import { mapPool } from '../drs/pool.ts';
@@ -45,9 +46,18 @@ export function createObjectsHandlers(deps: ObjectsDeps): ObjectsHandlers {
 }
 
 function previewOf(target: DownloadTarget): FilePreview {
+  // The checksum the queue will verify with comes first (the strongest it can check), as the preview shows one.
+  const plan = planVerification(target.checksums);
+  const checksums =
+    plan.kind === 'none'
+      ? target.checksums
+      : [
+          plan.checksum,
+          ...target.checksums.filter((c) => normaliseChecksumType(c.type) !== plan.checksum.type),
+        ];
   const preview: FilePreview = {
     name: target.fileName,
-    checksums: target.checksums,
+    checksums,
     source: target.drsObject ? 'drs' : 'portal-item',
   };
   if (target.size !== undefined) preview.size = target.size;
