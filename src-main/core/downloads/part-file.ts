@@ -47,10 +47,6 @@ export class PartFile {
     }
   }
 
-  get handle(): OpenFile {
-    return this.file;
-  }
-
   /** Writes the chunks in order from `position`: one writev, and the rest one chunk at a time if it fell short. */
   async write(chunks: readonly Uint8Array[], position: number): Promise<void> {
     let at = position;
@@ -77,13 +73,12 @@ export class PartFile {
     if (this.unflushed >= FLUSH_EVERY && !this.flushing) {
       this.unflushed = 0;
       // Durability still comes from sync() before the rename; a failure here only means sync() has more to do.
-      this.flushing = this.file.sync().then(
-        () => undefined,
-        () => undefined,
-      );
-      void this.flushing.then(() => {
-        this.flushing = undefined;
-      });
+      this.flushing = this.file
+        .sync()
+        .catch(() => {})
+        .then(() => {
+          this.flushing = undefined;
+        });
     }
   }
 
