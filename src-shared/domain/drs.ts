@@ -69,7 +69,6 @@ export const FilePreview = z.object({
   size: z.number().int().nonnegative().optional(),
   checksums: z.array(Checksum),
   createdTime: z.string().optional(),
-  drsUri: z.string().optional(),
   source: z.enum(['drs', 'portal-item']),
 });
 export type FilePreview = z.infer<typeof FilePreview>;

@@ -62,6 +62,5 @@ function previewOf(target: DownloadTarget): FilePreview {
   };
   if (target.size !== undefined) preview.size = target.size;
   if (target.drsObject?.createdTime) preview.createdTime = target.drsObject.createdTime;
-  if (target.drsUri) preview.drsUri = target.drsUri;
   return preview;
 }

@@ -2,20 +2,17 @@ import type { ManifestItem, ParsedId } from '../../../src-shared/domain/ids.ts';
 import type { FileRow } from '../../components/file-table.tsx';
 import type { RowStatus } from '../../store/add-store.ts';
 
-function accessionOf(id: ParsedId): string | undefined {
+/** The Accession column: the accession, or the DRS object id (a 4DN accession on the portal) as parsed. */
+function accessionOf(id: ParsedId): string {
   switch (id.kind) {
     case 'accession':
     case 'portal-item':
     case 'download-url':
       return id.accession;
-    default:
-      return undefined;
+    case 'drs-uri':
+    case 'drs-url':
+      return id.objectId;
   }
-}
-
-/** The object id at the end of drs://host/id. */
-function drsIdOf(uri: string | undefined): string | undefined {
-  return uri?.slice(uri.lastIndexOf('/') + 1) || undefined;
 }
 
 /** One preview row: what the list said, filled in with what the download will fetch once that is known. */
@@ -25,7 +22,7 @@ export function addRow(item: ManifestItem, status: RowStatus | undefined): FileR
   const base = {
     key: item.key,
     name: file?.name ?? named ?? item.input,
-    accession: accessionOf(item.id) ?? drsIdOf(file?.drsUri) ?? '—',
+    accession: accessionOf(item.id),
     size: file?.size ?? item.size,
     checksumType: file?.checksums[0]?.type ?? (item.md5 ? 'md5' : undefined),
     created: file?.createdTime,

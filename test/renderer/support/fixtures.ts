@@ -76,7 +76,6 @@ export function makePreview(id: string, size: number, overrides: Partial<FilePre
     size,
     checksums: [{ type: 'md5', value: 'b'.repeat(32) }],
     createdTime: '2025-06-30T12:00:00Z',
-    drsUri: `drs://data.4dnucleome.org/${id}`,
     source: 'drs',
     ...overrides,
   };
