@@ -10,12 +10,18 @@ import { EXIT, UsageError } from '../exit-codes.ts';
 import { queueInputs } from '../inputs.ts';
 import { type CliIo, printJson } from '../io.ts';
 import { progressLine } from '../progress-line.ts';
+import { queueShardInputs } from '../shard-inputs.ts';
+import { parseShardFlag, type Shard } from '../shard-spec.ts';
 import { describeReport, exitCodeForSummary, reportFor, summarise } from '../summary.ts';
+import { summaryPath, writeSummaryFile } from '../summary-file.ts';
 
 export const getHelp = `4dn-dl get [ID ...] [-i, --input FILE]... [-o, --out DIR] [--keypairs FILE] [--profile NAME]
            [--server URL] [-j, --concurrency N] [--segments N] [--limit-rate RATE] [--json]
+           [--shard K/N | auto | auto/N] [--summary FILE]
   Downloads, resumes and verifies. FILE: a list of ids, the portal's metadata TSV, CSV/TSV or JSON.
-  Run the same command again after a crash or Ctrl-C: partial bytes are kept and reused.`;
+  Run the same command again after a crash or Ctrl-C: partial bytes are kept and reused.
+  --shard K/N: only part K of N of the whole input (auto: the job array's task, see docs/cluster.md); any number
+  of shards may share one --out. --summary FILE: the JSON summary to FILE (%K: the shard number).`;
 
 export async function getCommand(argv: string[], io: CliIo, version: string): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -26,6 +32,8 @@ export async function getCommand(argv: string[], io: CliIo, version: string): Pr
     concurrency: { type: 'string', short: 'j' },
     segments: { type: 'string' },
     'limit-rate': { type: 'string' },
+    shard: { type: 'string' },
+    summary: { type: 'string' },
   });
   if (values.help) {
     io.stdout.write(`${getHelp}\n`);
@@ -35,21 +43,32 @@ export async function getCommand(argv: string[], io: CliIo, version: string): Pr
   if (positionals.length === 0 && files.length === 0) {
     throw new UsageError('Name what to download: ids, or -i FILE (a list or the portal metadata TSV).');
   }
+  const shard = parseShardFlag(values.shard, io.env);
+  const summaryFile = values.summary === undefined ? undefined : summaryPath(values.summary, shard, io.cwd);
   const outDir = resolve(io.cwd, values.out ?? '.');
   await mkdir(outDir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(`Cannot use ${outDir} as the download folder (${error.code ?? error.message}).`);
   });
   const services = await openServices(io, values, version, (dataDir) => ({
-    // One queue per download folder, so rerunning the same command finds its own partial downloads.
-    queueDir: join(dataDir, 'cli-queues', createHash('sha256').update(outDir).digest('hex').slice(0, 16)),
+    queueDir: cliQueueDir(dataDir, outDir, shard),
     startQueue: false,
     settingsOverrides: settingsFromFlags(values, outDir),
   }));
   try {
-    return await download(services, io, { ...values, outDir, ids: positionals, files });
+    return await download(services, io, { ...values, outDir, ids: positionals, files, shard, summaryFile });
   } finally {
     await services.close();
   }
+}
+
+/**
+ * One queue per download folder, so rerunning the same command finds its own partial downloads. A shard's queue
+ * lives in the download folder itself (.4dn-dl/shard-K-of-N), keyed by folder and shard: the shards of one array
+ * run on nodes with their own state folders but see one shared folder, and a rerun on any node finds its journal.
+ */
+function cliQueueDir(dataDir: string, outDir: string, shard: Shard | undefined): string {
+  if (shard) return join(outDir, '.4dn-dl', `shard-${shard.index}-of-${shard.count}`);
+  return join(dataDir, 'cli-queues', createHash('sha256').update(outDir).digest('hex').slice(0, 16));
 }
 
 function settingsFromFlags(
@@ -87,6 +106,8 @@ async function download(
     files: string[];
     profile?: string | undefined;
     json?: boolean | undefined;
+    shard: Shard | undefined;
+    summaryFile: string | undefined;
   },
 ): Promise<number> {
   const { engine, events } = services;
@@ -109,18 +130,24 @@ async function download(
   ];
   try {
     await engine.start();
-    const queued = await queueInputs(services, io, {
+    const inputs = {
       ids: options.ids,
       files: options.files,
       destDir: options.outDir,
       profile: options.profile,
-    });
+    };
+    const sharded = options.shard
+      ? await queueShardInputs(services, io, { ...inputs, shard: options.shard })
+      : undefined;
+    const queued = sharded ?? (await queueInputs(services, io, inputs));
     for (const r of queued.rejected) {
       io.stderr.write(
         `${r.source}${r.source === 'argument' ? '' : `:${r.line}`}: ${r.text.slice(0, 120)}: ${r.reason}\n`,
       );
     }
-    if (queued.added + queued.alreadyQueued === 0 && touched.size === 0) {
+    // A shard may rightly get nothing (more shards than files): an empty, successful part.
+    const emptyShard = sharded !== undefined && sharded.selected === 0 && sharded.total > 0;
+    if (queued.added + queued.alreadyQueued === 0 && touched.size === 0 && !emptyShard) {
       io.stderr.write('Nothing valid to download.\n');
       return EXIT.usage;
     }
@@ -138,6 +165,9 @@ async function download(
     // Finished jobs leave the CLI's queue (their files and the verification cache stay); failed ones keep their
     // partial bytes for the next run.
     await engine.remove(jobs.filter((j) => j.state === 'done').map((j) => j.id));
+    if (options.summaryFile) {
+      await writeSummaryFile(options.summaryFile, summary, { outDir: options.outDir, shard: options.shard });
+    }
     if (options.json) printJson(io, summary);
     else {
       if (!showProgress) for (const file of summary.files) io.stderr.write(`${describeReport(file)}\n`);
