@@ -2,7 +2,9 @@ import { isAppError } from '../../src-shared/domain/errors.ts';
 import { getCommand, getHelp } from './commands/get.ts';
 import { infoCommand, infoHelp } from './commands/info.ts';
 import { keysCommand, keysHelp } from './commands/keys.ts';
+import { reportCommand, reportHelp } from './commands/report.ts';
 import { searchCommand, searchHelp } from './commands/search.ts';
+import { serveCommand, serveHelp } from './commands/serve.ts';
 import { verifyCommand, verifyHelp } from './commands/verify.ts';
 import { EXIT, exitCodeFor, UsageError } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
@@ -15,6 +17,8 @@ const commands: Record<string, { run: Command; help: string }> = {
   search: { run: searchCommand, help: searchHelp },
   verify: { run: verifyCommand, help: verifyHelp },
   keys: { run: keysCommand, help: keysHelp },
+  report: { run: reportCommand, help: reportHelp },
+  serve: { run: serveCommand, help: serveHelp },
 };
 
 export function usage(): string {

@@ -14,6 +14,10 @@ export interface RunWebHostOptions {
   /** Default: the per-user app-data folder shared with the desktop app. Ignored in demo mode. */
   dataDir?: string;
   keypairsPath?: string;
+  /** The download folder for this run only (`4dn-dl serve --out`); the saved setting otherwise. */
+  outDir?: string;
+  /** Anonymous use and every key's server (`--server`). */
+  server?: string;
   version?: string;
   /** Demo mode: start this sample portal and use a fresh temporary data and download folder. */
   demoPortal?: StartSamplePortal;
@@ -66,7 +70,8 @@ export async function runWebHost(options: RunWebHostOptions): Promise<RunningWeb
       version: options.version,
       downloadDir,
       keypairsPath,
-      ...(portal ? { server: portal.portalUrl } : {}),
+      ...(portal ? { server: portal.portalUrl } : options.server ? { server: options.server } : {}),
+      ...(options.outDir ? { settingsOverrides: { downloadDir: options.outDir } } : {}),
       ...(credentialStore ? { credentialStore } : {}),
     });
     cleanups.push(() => services.close());
