@@ -37,8 +37,6 @@ export interface MergedReport {
   outDirs: string[];
   /** Shards of an array that sent no summary (e.g. 2 of 16), by array size. */
   missingShards: Array<{ index: number; count: number }>;
-  /** The same shard reported more than once (a rerun): the later file in the list counts. */
-  repeatedShards: Array<{ index: number; count: number }>;
 }
 
 const RANK: Record<FileReport['status'], number> = { verified: 3, skipped: 2, unverified: 1, failed: 0 };
@@ -78,21 +76,18 @@ export function mergeSummaries(summaries: readonly ReadSummary[]): MergedReport 
 }
 
 function shardCoverage(summaries: readonly ReadSummary[]) {
-  const seen = new Map<number, Map<number, number>>();
+  const seen = new Map<number, Set<number>>();
   for (const { shard } of summaries) {
     if (!shard) continue;
-    const indices = seen.get(shard.count) ?? new Map<number, number>();
-    indices.set(shard.index, (indices.get(shard.index) ?? 0) + 1);
+    const indices = seen.get(shard.count) ?? new Set<number>();
+    indices.add(shard.index);
     seen.set(shard.count, indices);
   }
   const missingShards: MergedReport['missingShards'] = [];
-  const repeatedShards: MergedReport['repeatedShards'] = [];
   for (const [count, indices] of seen) {
     for (let index = 1; index <= count; index++) {
-      const times = indices.get(index) ?? 0;
-      if (times === 0) missingShards.push({ index, count });
-      if (times > 1) repeatedShards.push({ index, count });
+      if (!indices.has(index)) missingShards.push({ index, count });
     }
   }
-  return { missingShards, repeatedShards };
+  return { missingShards };
 }
