@@ -133,4 +133,32 @@ describe('4dn-dl get --shard auto: four array tasks into one folder', () => {
     expect(await again.exit, again.stderr()).toBe(0);
     expect(expected.map((f) => portal.bytesServed(f.fileName))).toEqual(served);
   }, 180_000);
+
+  it('a shard with nothing in its part succeeds with an empty summary; no array is a usage error', async () => {
+    const file = portal.files.find((f) => f.status === 'released');
+    if (!file) throw new Error('no released file');
+    const flags = ['--keypairs', portal.keypairsPath, '--data-dir', join(dir, 'solo')];
+    const out = join(dir, 'solo-out');
+    const servedBefore = portal.bytesServed(file.fileName);
+    // One item, two shards: LPT gives it to shard 1, so shard 2 has nothing to do.
+    const empty = await runCliCaptured(
+      ['get', file.accession, '-o', out, '--shard', '2/2', '--summary', join(dir, 'solo-%K.json'), ...flags],
+      { env: {} },
+    );
+    expect(empty.code, empty.stderr).toBe(0);
+    expect(JSON.parse(await readFile(join(dir, 'solo-2.json'), 'utf8'))).toMatchObject({
+      ok: 0,
+      failed: 0,
+      files: [],
+      shard: { index: 2, count: 2 },
+      outDir: out,
+    });
+    expect(portal.bytesServed(file.fileName)).toBe(servedBefore);
+
+    const none = await runCliCaptured(['get', file.accession, '-o', out, '--shard', 'auto', ...flags], {
+      env: {},
+    });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/found no job array.*SLURM_ARRAY_TASK_ID/s);
+  });
 });
