@@ -8,7 +8,8 @@ import type { CliIo } from '../io.ts';
 
 export const serveHelp = `4dn-dl serve [--port N] [-o, --out DIR] [--data-dir DIR] [--keypairs FILE] [--server URL]
   The browser UI on 127.0.0.1 only, behind a one-time token: prints the address to open. On a headless node,
-  reach it through an SSH tunnel: ssh -L 8080:127.0.0.1:8080 node, then serve --port 8080 there.`;
+  reach it through an SSH tunnel: ssh -L 8080:127.0.0.1:8080 node, then serve --port 8080 there.
+  --out DIR: the download folder for this run (it wins over Settings and is not saved); default: the saved one.`;
 
 /**
  * The built UI: next to the CLI bundle (out/main/cli.js -> out/renderer, as installed from the package), or the
