@@ -35,7 +35,7 @@ const TOKEN_KEY = '4dn-downloader.token';
  * shared screenshot or the browser's history list.
  */
 export function socketUrlFor(
-  location: Pick<Location, 'protocol' | 'host' | 'search' | 'pathname' | 'hash'>,
+  location: Pick<Location, 'protocol' | 'host' | 'search'> & Partial<Pick<Location, 'pathname' | 'hash'>>,
   storage: Storage,
   history?: Pick<History, 'replaceState' | 'state'>,
 ): string {
@@ -45,7 +45,11 @@ export function socketUrlFor(
   if (query.has('token') && history) {
     query.delete('token');
     const rest = query.toString();
-    history.replaceState(history.state, '', `${location.pathname}${rest ? `?${rest}` : ''}${location.hash}`);
+    history.replaceState(
+      history.state,
+      '',
+      `${location.pathname ?? '/'}${rest ? `?${rest}` : ''}${location.hash ?? ''}`,
+    );
   }
   const token = fromQuery ?? storage.getItem(TOKEN_KEY) ?? '';
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
