@@ -10,7 +10,14 @@ import { EXIT, UsageError } from '../exit-codes.ts';
 import { queueInputs } from '../inputs.ts';
 import { type CliIo, printJson } from '../io.ts';
 import { progressLine } from '../progress-line.ts';
-import { describeReport, exitCodeForSummary, reportFor, summarise } from '../summary.ts';
+import {
+  describeReport,
+  exitCodeForSummary,
+  rejectedPlace,
+  reportFor,
+  reportForRejected,
+  summarise,
+} from '../summary.ts';
 
 export const getHelp = `4dn-dl get [ID ...] [-i, --input FILE]... [-o, --out DIR] [--keypairs FILE] [--profile NAME]
            [--server URL] [-j, --concurrency N] [--segments N] [--limit-rate RATE] [--json]
@@ -116,11 +123,12 @@ async function download(
       profile: options.profile,
     });
     for (const r of queued.rejected) {
-      io.stderr.write(
-        `${r.source}${r.source === 'argument' ? '' : `:${r.line}`}: ${r.text.slice(0, 120)}: ${r.reason}\n`,
-      );
+      io.stderr.write(`${rejectedPlace(r)}: ${r.text.slice(0, 120)}: ${r.reason}\n`);
     }
+    // Every id asked for is accounted for: one that never reached the queue is a failed entry of the summary.
+    const notQueued = queued.rejected.map(reportForRejected);
     if (queued.added + queued.alreadyQueued === 0 && touched.size === 0) {
+      if (options.json) printJson(io, summarise(notQueued));
       io.stderr.write('Nothing valid to download.\n');
       return EXIT.usage;
     }
@@ -134,13 +142,15 @@ async function download(
       return 130;
     }
     const jobs = engine.snapshot().jobs.filter((job) => touched.has(job.id));
-    const summary = summarise(jobs.map(reportFor));
+    const summary = summarise([...jobs.map(reportFor), ...notQueued]);
     // Finished jobs leave the CLI's queue (their files and the verification cache stay); failed ones keep their
     // partial bytes for the next run.
     await engine.remove(jobs.filter((j) => j.state === 'done').map((j) => j.id));
     if (options.json) printJson(io, summary);
     else {
-      if (!showProgress) for (const file of summary.files) io.stderr.write(`${describeReport(file)}\n`);
+      // Rejected lines were told above, each with its place in the input.
+      if (!showProgress)
+        for (const file of summary.files.slice(0, jobs.length)) io.stderr.write(`${describeReport(file)}\n`);
       else io.stderr.write('\r\x1b[2K');
       io.stderr.write(`${summary.ok} of ${summary.files.length} file(s) verified or already present.\n`);
     }
