@@ -135,6 +135,17 @@ describe('4dn-dl get and verify against the sample portal', () => {
     expect(md5(await readFile(join(out, good.fileName)))).toBe(good.md5);
   });
 
+  it('leaves the key at home when --server names another origin, and says so', async () => {
+    const good = released()[0];
+    if (!good) throw new Error('need a released file');
+    const other = portal.portalUrl.replace('127.0.0.1', 'localhost');
+    const run = await runCliCaptured(['get', good.accession, '-o', fresh(), '--server', other, ...flags()]);
+    expect(run.stderr).toContain(
+      `4dn-dl: Not using a key: the key "default" (${portal.keypairsPath}) is for ${portal.portalUrl} and is never sent to ${other}.`,
+    );
+    expect(run.stderr + run.stdout).not.toContain(portal.secret);
+  });
+
   it('exits 3 when the key is rejected and 2 when nothing given is valid', async () => {
     const badKeys = join(dir, 'bad-keypairs.json');
     await writeFile(

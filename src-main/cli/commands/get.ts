@@ -115,6 +115,10 @@ async function download(
     }),
   ];
   try {
+    // What key resolution had to say (a key left at home because --server names another site, a key file
+    // others can read); a failure to resolve is reported per file instead.
+    const resolved = await services.clients.describe(options.profile).catch(() => undefined);
+    for (const warning of resolved?.warnings ?? []) io.stderr.write(`4dn-dl: ${warning}\n`);
     await engine.start();
     const queued = await queueInputs(services, io, {
       ids: options.ids,
