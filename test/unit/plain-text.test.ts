@@ -43,11 +43,13 @@ describe('server text is data', () => {
         aliases: [HOSTILE],
         size: 1,
         checksums: [],
-        access_methods: [],
+        access_methods: [{ type: 'https', access_url: { url: `https://s3.example/a${HOSTILE}` } }],
       },
       'https://drs.example/ga4gh/drs/v1',
     );
-    for (const text of [object.id, object.name, object.description, ...object.aliases]) {
+    const accessUrl = object.accessMethods[0]?.accessUrl?.url;
+    expect(accessUrl).toMatch(/^https:\/\/s3\.example\/aok/);
+    for (const text of [object.id, object.name, object.description, accessUrl, ...object.aliases]) {
       expect(text).not.toMatch(CONTROL);
     }
     const file = toPortalFile(

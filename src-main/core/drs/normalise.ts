@@ -67,7 +67,7 @@ function accessMethod(value: unknown): AccessMethod[] {
 
 /** An AccessURL: `{url, headers: ["Name: value"]}`; some servers send a bare string or a header map. */
 export function accessUrlOf(value: unknown): AccessUrl | undefined {
-  if (typeof value === 'string') return value ? { url: value, headers: [] } : undefined;
+  if (typeof value === 'string') return value ? { url: plainText(value), headers: [] } : undefined;
   if (!isRecord(value) || text(value.url) === undefined) return undefined;
   const headers = Array.isArray(value.headers)
     ? strings(value.headers)
@@ -76,7 +76,7 @@ export function accessUrlOf(value: unknown): AccessUrl | undefined {
           .filter(([, v]) => typeof v === 'string')
           .map(([name, v]) => `${name}: ${v as string}`)
       : [];
-  return { url: value.url as string, headers };
+  return { url: text(value.url) as string, headers };
 }
 
 function bundleEntry(value: unknown): BundleEntry[] {
