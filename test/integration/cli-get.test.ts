@@ -146,6 +146,21 @@ describe('4dn-dl get and verify against the sample portal', () => {
     expect(run.stderr + run.stdout).not.toContain(portal.secret);
   });
 
+  it('shows a server error text with terminal escapes inert: no control character reaches the terminal', async () => {
+    const file = released()[0];
+    if (!file) throw new Error('need a released file');
+    const hostile = 'Gone\u001b]0;pwned\u0007\u001b[2J\u009b31m\r\nFAKE: all files verified';
+    portal.setFaults(file.accession, { drsStatus: { status: 400, message: hostile, times: 20 } });
+    const run = await runCliCaptured(['get', file.accession, '-o', fresh(), '--json', ...flags()]);
+    expect(run.code).toBe(1);
+    const summary = JSON.parse(run.stdout) as Summary;
+    const message = summary.files[0]?.error?.message ?? '';
+    expect(message).toContain('Gone]0;pwned[2J31m FAKE: all files verified');
+    for (const text of [message, run.stderr]) {
+      expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    }
+  });
+
   it('exits 3 when the key is rejected and 2 when nothing given is valid', async () => {
     const badKeys = join(dir, 'bad-keypairs.json');
     await writeFile(
