@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -159,6 +159,29 @@ describe('4dn-dl get and verify against the sample portal', () => {
     for (const text of [message, run.stderr]) {
       expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     }
+  });
+
+  it('starts with a hostile or corrupt settings.json: prototype keys ignored, a corrupt file kept aside', async () => {
+    const file = released()[0];
+    if (!file) throw new Error('need a released file');
+    const state = join(dir, `state-settings-${++n}`);
+    await mkdir(state, { recursive: true });
+    const own = ['--keypairs', portal.keypairsPath, '--data-dir', state];
+    await writeFile(
+      join(state, 'settings.json'),
+      '{"constructor": 1, "toString": "x", "__proto__": {"a": 1}}',
+    );
+    const hostile = await runCliCaptured(['get', file.accession, '-o', fresh(), ...own]);
+    expect(hostile.code, hostile.stderr).toBe(0);
+    await writeFile(join(state, 'settings.json'), '{"concurrency": ');
+    const corrupt = await runCliCaptured(['get', file.accession, '-o', fresh(), ...own]);
+    expect(corrupt.code, corrupt.stderr).toBe(0);
+    const aside = (await readdir(state)).find((name) => name.startsWith('settings.json.corrupt-'));
+    expect(aside).toBeDefined();
+    expect(await readFile(join(state, aside as string), 'utf8')).toBe('{"concurrency": ');
+    expect(corrupt.stderr).toContain(
+      `it was kept as ${join(state, aside as string)} and default settings are used`,
+    );
   });
 
   it('exits 3 when the key is rejected and 2 when nothing given is valid', async () => {
