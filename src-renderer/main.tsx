@@ -13,7 +13,7 @@ import './styles.css';
 function pickTransport(): Transport {
   const api = electronApi();
   if (api) return createElectronTransport(api);
-  return createWebTransport({ url: socketUrlFor(window.location, window.sessionStorage) });
+  return createWebTransport({ url: socketUrlFor(window.location, window.sessionStorage, window.history) });
 }
 
 const stores = createStores(pickTransport());

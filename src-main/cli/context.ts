@@ -24,7 +24,7 @@ export async function openServices(
 ): Promise<Services> {
   const dataDir = cliDataDir(io, flags);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  return createServices({
+  const services = await createServices({
     ...extra(dataDir),
     dataDir,
     host: 'cli',
@@ -32,6 +32,9 @@ export async function openServices(
     ...(flags.keypairs !== undefined ? { keypairsPath: resolve(io.cwd, flags.keypairs) } : {}),
     ...(flags.server !== undefined ? { server: flags.server } : {}),
   });
+  const notice = services.settings.notice;
+  if (notice) io.stderr.write(`4dn-dl: ${notice}\n`);
+  return services;
 }
 
 export function cliDataDir(io: CliIo, flags: CredentialFlags): string {

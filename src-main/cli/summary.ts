@@ -1,5 +1,6 @@
 import type { Checksum } from '../../src-shared/domain/drs.ts';
 import type { ErrorInfo } from '../../src-shared/domain/errors.ts';
+import type { Rejected } from '../../src-shared/domain/ids.ts';
 import type { Job } from '../../src-shared/domain/job.ts';
 import { EXIT } from './exit-codes.ts';
 
@@ -38,6 +39,27 @@ export function reportFor(job: Job): FileReport {
       ? `Downloaded, but its checksum (${job.checksum?.type ?? 'unknown type'}) cannot be checked.`
       : 'Downloaded, but the server gave no checksum to check it against.';
   return { ...base, status: 'unverified', error: { code: 'unverifiable', message } };
+}
+
+/** Where a rejected line came from: `argument`, or `list.txt:12`. */
+export function rejectedPlace(rejected: Rejected & { source: string }): string {
+  return rejected.source === 'argument' ? 'argument' : `${rejected.source}:${rejected.line}`;
+}
+
+/** A requested id that never reached the queue (unsupported form, malformed line, unavailable row): failed. */
+export function reportForRejected(rejected: Rejected & { source: string }): FileReport {
+  return {
+    id: rejected.text,
+    path: null,
+    size: null,
+    checksum: null,
+    status: 'failed',
+    error: {
+      // Rows the list itself marks unavailable (Restricted, Not Yet Uploaded) are not a fault of the input.
+      code: /cannot be downloaded now$/.test(rejected.reason) ? 'restricted' : 'bad-input',
+      message: `${rejectedPlace(rejected)}: ${rejected.reason}`,
+    },
+  };
 }
 
 export function summarise(files: FileReport[]): Summary {

@@ -67,6 +67,7 @@ export class DesktopShell {
       downloadDir: paths.downloadDir,
       chooseFolder: (options) => this.chooseFolder(options),
     });
+    if (core.settings.notice) log(core.settings.notice);
     const state = await ShellStateFile.open(paths.dataDir);
 
     protocol.handle(APP_SCHEME, createAppRequestHandler(paths.renderer, devOrigin));

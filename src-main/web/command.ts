@@ -55,6 +55,8 @@ export async function startWebCommand(
     return 1;
   }
   io.stdout(`Open ${running.url}`);
+  const notice = running.services.settings.notice;
+  if (notice) io.stderr(notice);
   if (running.demo) {
     io.stderr(
       `Demo: sample portal at ${running.demo.portalUrl}; downloads go to ${running.demo.downloadDir}`,

@@ -29,13 +29,28 @@ export interface WebTransport extends Transport {
 
 const TOKEN_KEY = '4dn-downloader.token';
 
-/** The socket URL for this page: the token from ?token=, kept in sessionStorage so a reload still works. */
+/**
+ * The socket URL for this page: the token from ?token=, kept in this tab's sessionStorage so a reload still
+ * works. Once read it leaves the address bar and the history (replaceState), so it is not in a bookmark, a
+ * shared screenshot or the browser's history list.
+ */
 export function socketUrlFor(
-  location: Pick<Location, 'protocol' | 'host' | 'search'>,
+  location: Pick<Location, 'protocol' | 'host' | 'search'> & Partial<Pick<Location, 'pathname' | 'hash'>>,
   storage: Storage,
+  history?: Pick<History, 'replaceState' | 'state'>,
 ): string {
-  const fromQuery = new URLSearchParams(location.search).get('token');
+  const query = new URLSearchParams(location.search);
+  const fromQuery = query.get('token');
   if (fromQuery) storage.setItem(TOKEN_KEY, fromQuery);
+  if (query.has('token') && history) {
+    query.delete('token');
+    const rest = query.toString();
+    history.replaceState(
+      history.state,
+      '',
+      `${location.pathname ?? '/'}${rest ? `?${rest}` : ''}${location.hash ?? ''}`,
+    );
+  }
   const token = fromQuery ?? storage.getItem(TOKEN_KEY) ?? '';
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   return `${scheme}://${location.host}${WIRE_PATH}?token=${encodeURIComponent(token)}`;

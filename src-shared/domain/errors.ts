@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainText } from '../plain-text.ts';
 
 /** Every failure the app can report. Codes survive IPC, the web socket and the CLI's --json output. */
 export const ErrorCode = z.enum([
@@ -36,7 +37,8 @@ export type ErrorInfo = z.infer<typeof ErrorInfo>;
 export class AppError extends Error {
   readonly code: ErrorCode;
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    // Messages quote what servers said: no control character ever reaches a terminal, notification or the UI.
+    super(plainText(message), options);
     this.name = 'AppError';
     this.code = code;
   }
@@ -53,5 +55,5 @@ export function isAppError(value: unknown): value is AppError {
 export function toErrorInfo(value: unknown): ErrorInfo {
   if (value instanceof AppError) return value.toInfo();
   const message = value instanceof Error ? value.message : String(value);
-  return { code: 'internal', message: `Unexpected error: ${message}` };
+  return { code: 'internal', message: plainText(`Unexpected error: ${message}`) };
 }

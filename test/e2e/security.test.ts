@@ -106,6 +106,30 @@ describe.skipIf(skipReason !== undefined)('Web host security, seen from Chromium
     expect(app.portal.storageRequests()).toEqual([]);
   });
 
+  it('drops the token from the address bar and history once read, and still reconnects after a reload', async () => {
+    const opened = await openPage(browser, 'about:blank');
+    pages.push(opened);
+    const { page } = opened;
+    const token = new URL(app.url).searchParams.get('token') ?? '';
+    await page.goto(app.url);
+    await waitForApp(page);
+    expect(page.url()).not.toContain(token);
+    expect(new URL(page.url()).searchParams.has('token')).toBe(false);
+    const kept = await page.evaluate(() => {
+      const { sessionStorage, localStorage, history } = globalThis as unknown as {
+        sessionStorage: { length: number };
+        localStorage: { length: number };
+        history: { length: number };
+      };
+      return { session: sessionStorage.length, local: localStorage.length, entries: history.length };
+    });
+    expect(kept).toEqual({ session: 1, local: 0, entries: 2 });
+    await page.reload();
+    await waitForApp(page);
+    expect(await page.getByRole('alert').filter({ hasText: 'Cannot reach the downloader' }).count()).toBe(0);
+    expect(page.url()).not.toContain(token);
+  });
+
   it('shows that it cannot connect when the token is missing or wrong, and serves it nothing', async () => {
     for (const url of [app.url.replace(/\?token=.*$/, ''), app.url.replace(/token=[^&]+/, 'token=wrong')]) {
       const opened = await openPage(browser, 'about:blank');

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -48,14 +48,21 @@ describe('4dn-dl get and verify against the sample portal', () => {
     const tsv = join(dir, 'metadata.tsv');
     await writeFile(tsv, portal.metadataTsv());
     const first = await runCliCaptured(['get', '-i', tsv, '-o', out, '--json', ...flags()]);
-    expect(first.code, first.stderr).toBe(0);
     const summary = JSON.parse(first.stdout) as Summary;
     const expected = released().flatMap((f) => [
       f,
       ...f.extraFiles.map((x) => ({ ...x, accession: f.accession })),
     ]);
-    expect(summary.files).toHaveLength(expected.length);
-    expect(summary.failed).toBe(0);
+    // The rows the TSV marks unavailable were asked for too: failed entries with their reason, so exit 1.
+    const unavailable = summary.files.filter((f) => f.status === 'failed');
+    expect(unavailable.length).toBeGreaterThan(0);
+    for (const row of unavailable) {
+      expect(row.error?.code).toBe('restricted');
+      expect(row.error?.message).toMatch(/^metadata\.tsv:\d+: The portal lists this file as "/);
+    }
+    expect(first.code, first.stderr).toBe(1);
+    expect(summary.files).toHaveLength(expected.length + unavailable.length);
+    expect(summary.failed).toBe(unavailable.length);
     for (const file of expected) {
       const bytes = await readFile(join(out, file.fileName));
       expect(md5(bytes)).toBe(file.md5);
@@ -69,9 +76,11 @@ describe('4dn-dl get and verify against the sample portal', () => {
 
     const servedBefore = expected.reduce((sum, f) => sum + portal.bytesServed(f.fileName), 0);
     const second = await runCliCaptured(['get', '-i', tsv, '-o', out, '--json', ...flags()]);
-    expect(second.code, second.stderr).toBe(0);
+    expect(second.code, second.stderr).toBe(1);
     const again = JSON.parse(second.stdout) as Summary;
-    expect(again.files.map((f) => f.status)).toEqual(expected.map(() => 'skipped'));
+    expect(again.files.filter((f) => f.status !== 'failed').map((f) => f.status)).toEqual(
+      expected.map(() => 'skipped'),
+    );
     expect(expected.reduce((sum, f) => sum + portal.bytesServed(f.fileName), 0)).toBe(servedBefore);
     expect(portal.authorizationSentToStorage()).toBe(false);
   });
@@ -93,6 +102,88 @@ describe('4dn-dl get and verify against the sample portal', () => {
     expect(md5(await readFile(join(out, good.fileName)))).toBe(good.md5);
   });
 
+  it('accounts for every id given: unsupported forms and bad lines are failed entries, exit 1, the rest downloads', async () => {
+    const out = fresh();
+    const good = released()[0];
+    if (!good) throw new Error('need a released file');
+    const list = join(dir, 'ids.txt');
+    await writeFile(list, `# my files\n\n${good.accession}\nnot an id!\nhttps://example.com/elsewhere\n\n`);
+    const run = await runCliCaptured([
+      'get',
+      'drs://4dn:4DNFIXXXXXXX',
+      '-i',
+      list,
+      '-o',
+      out,
+      '--json',
+      ...flags(),
+    ]);
+    expect(run.code, run.stderr).toBe(1);
+    const summary = JSON.parse(run.stdout) as Summary;
+    expect(summary.ok).toBe(1);
+    const failed = summary.files.filter((f) => f.status === 'failed');
+    expect(failed.map((f) => f.id).sort()).toEqual(
+      ['drs://4dn:4DNFIXXXXXXX', 'https://example.com/elsewhere', 'not', 'an', 'id!'].sort(),
+    );
+    expect(failed.find((f) => f.id.startsWith('drs://'))?.error?.message).toMatch(
+      /^argument: Compact DRS ids \(drs:\/\/prefix:accession\) need a resolver/,
+    );
+    expect(failed.find((f) => f.id.startsWith('https://'))?.error?.message).toMatch(/^ids\.txt:5: /);
+    for (const f of failed) expect(f.error?.code).toBe('bad-input');
+    // Comments and blank lines are not ids; the good one is on disk.
+    expect(summary.files.some((f) => f.id.startsWith('#'))).toBe(false);
+    expect(md5(await readFile(join(out, good.fileName)))).toBe(good.md5);
+  });
+
+  it('leaves the key at home when --server names another origin, and says so', async () => {
+    const good = released()[0];
+    if (!good) throw new Error('need a released file');
+    const other = portal.portalUrl.replace('127.0.0.1', 'localhost');
+    const run = await runCliCaptured(['get', good.accession, '-o', fresh(), '--server', other, ...flags()]);
+    expect(run.stderr).toContain(
+      `4dn-dl: Not using a key: the key "default" (${portal.keypairsPath}) is for ${portal.portalUrl} and is never sent to ${other}.`,
+    );
+    expect(run.stderr + run.stdout).not.toContain(portal.secret);
+  });
+
+  it('shows a server error text with terminal escapes inert: no control character reaches the terminal', async () => {
+    const file = released()[0];
+    if (!file) throw new Error('need a released file');
+    const hostile = 'Gone\u001b]0;pwned\u0007\u001b[2J\u009b31m\r\nFAKE: all files verified';
+    portal.setFaults(file.accession, { drsStatus: { status: 400, message: hostile, times: 20 } });
+    const run = await runCliCaptured(['get', file.accession, '-o', fresh(), '--json', ...flags()]);
+    expect(run.code).toBe(1);
+    const summary = JSON.parse(run.stdout) as Summary;
+    const message = summary.files[0]?.error?.message ?? '';
+    expect(message).toContain('Gone]0;pwned[2J31m FAKE: all files verified');
+    for (const text of [message, run.stderr]) {
+      expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    }
+  });
+
+  it('starts with a hostile or corrupt settings.json: prototype keys ignored, a corrupt file kept aside', async () => {
+    const file = released()[0];
+    if (!file) throw new Error('need a released file');
+    const state = join(dir, `state-settings-${++n}`);
+    await mkdir(state, { recursive: true });
+    const own = ['--keypairs', portal.keypairsPath, '--data-dir', state];
+    await writeFile(
+      join(state, 'settings.json'),
+      '{"constructor": 1, "toString": "x", "__proto__": {"a": 1}}',
+    );
+    const hostile = await runCliCaptured(['get', file.accession, '-o', fresh(), ...own]);
+    expect(hostile.code, hostile.stderr).toBe(0);
+    await writeFile(join(state, 'settings.json'), '{"concurrency": ');
+    const corrupt = await runCliCaptured(['get', file.accession, '-o', fresh(), ...own]);
+    expect(corrupt.code, corrupt.stderr).toBe(0);
+    const aside = (await readdir(state)).find((name) => name.startsWith('settings.json.corrupt-'));
+    expect(aside).toBeDefined();
+    expect(await readFile(join(state, aside as string), 'utf8')).toBe('{"concurrency": ');
+    expect(corrupt.stderr).toContain(
+      `it was kept as ${join(state, aside as string)} and default settings are used`,
+    );
+  });
+
   it('exits 3 when the key is rejected and 2 when nothing given is valid', async () => {
     const badKeys = join(dir, 'bad-keypairs.json');
     await writeFile(
@@ -105,9 +196,21 @@ describe('4dn-dl get and verify against the sample portal', () => {
     expect(rejected.code).toBe(3);
     expect(rejected.stdout + rejected.stderr).not.toContain('qqqqqqqqqqqqqqqq');
 
-    const invalid = await runCliCaptured(['get', 'not-an-id', 'drs://x:y', '-o', fresh(), ...flags()]);
+    const invalid = await runCliCaptured([
+      'get',
+      'not-an-id',
+      'drs://x:y',
+      '-o',
+      fresh(),
+      '--json',
+      ...flags(),
+    ]);
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain('not-an-id');
+    expect((JSON.parse(invalid.stdout) as Summary).files.map((f) => [f.id, f.status])).toEqual([
+      ['not-an-id', 'failed'],
+      ['drs://x:y', 'failed'],
+    ]);
     expect((await runCliCaptured(['get', ...flags()])).code).toBe(2);
   });
 

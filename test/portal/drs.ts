@@ -110,7 +110,7 @@ export function sendDrsObject(
   if (!record || record.sample.drsShape === 'none') return notFound(res, id);
   const forced = ctx.faults.takeStatus(record.sample.accession, 'drsStatus');
   if (forced) {
-    return sendPortalError(res, forced.status, 'Simulated DRS failure.', {
+    return sendPortalError(res, forced.status, forced.message ?? 'Simulated DRS failure.', {
       headers: retryAfterHeader(forced.retryAfter),
     });
   }

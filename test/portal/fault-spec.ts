@@ -36,14 +36,21 @@ export function validateFaults(value: unknown): FileFaults {
   return faults as FileFaults;
 }
 
-function statusFault(name: string, knob: unknown): { status: number; retryAfter?: number; times: number } {
+function statusFault(
+  name: string,
+  knob: unknown,
+): { status: number; retryAfter?: number; times: number; message?: string } {
   const fault = typeof knob === 'number' ? { status: knob } : object(name, knob);
   const status = count(`${name}.status`, fault.status);
   if (status < 100 || status > 599) throw new Error(`${name}.status must be an HTTP status`);
-  const result: { status: number; retryAfter?: number; times: number } = {
+  const result: { status: number; retryAfter?: number; times: number; message?: string } = {
     status,
     times: times(name, fault),
   };
+  if (fault.message !== undefined) {
+    if (typeof fault.message !== 'string') throw new Error(`${name}.message must be text`);
+    result.message = fault.message;
+  }
   if (fault.retryAfter !== undefined) result.retryAfter = count(`${name}.retryAfter`, fault.retryAfter);
   return result;
 }

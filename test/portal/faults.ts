@@ -45,9 +45,8 @@ export class FaultBook {
     const fault = state?.faults[kind];
     if (!state || !fault || state[kind] <= 0) return undefined;
     state[kind]--;
-    return fault.retryAfter === undefined
-      ? { status: fault.status }
-      : { status: fault.status, retryAfter: fault.retryAfter };
+    const { times: _times, ...taken } = fault;
+    return taken;
   }
 
   /** Retry-After seconds for a 202 from /access, when one is still pending. */

@@ -48,6 +48,8 @@ export interface StatusFault {
   status: number;
   retryAfter?: number;
   times: number;
+  /** The error text the portal sends instead of its own (e.g. with terminal escapes, to test they are shown inert). */
+  message?: string;
 }
 
 export interface FileFaults {

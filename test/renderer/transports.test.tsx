@@ -66,6 +66,19 @@ describe('web transport', () => {
     );
   });
 
+  it('drops the token from the address bar once read, keeping it for this tab only', () => {
+    window.sessionStorage.clear();
+    window.history.replaceState(null, '', '/?token=s3cr3t&view=queue#top');
+    const url = socketUrlFor(window.location, window.sessionStorage, window.history);
+    expect(url).toMatch(/\/api\?token=s3cr3t$/);
+    expect(window.location.search).toBe('?view=queue');
+    expect(window.location.hash).toBe('#top');
+    expect(window.location.href).not.toContain('s3cr3t');
+    // A reload (no token in the address any more) still connects with the kept token.
+    expect(socketUrlFor(window.location, window.sessionStorage, window.history)).toBe(url);
+    expect(window.localStorage.length).toBe(0);
+  });
+
   it('queues invokes until open, answers them by id, and rejects error results with their code', async () => {
     const { sockets, createSocket } = socketFactory();
     const transport = createWebTransport({ url: 'ws://x/api?token=t', createSocket });

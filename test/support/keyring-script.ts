@@ -32,7 +32,11 @@ function lookup(account: string): unknown {
     return JSON.parse(
       execFileSync('secret-tool', ['lookup', 'service', service, 'account', account], { encoding: 'utf8' }),
     );
-  } catch {
+  } catch (error) {
+    // A missing tool is not a missing item: say which package to install instead of answering null.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new Error('secret-tool is missing: install the Debian package libsecret-tools');
+    }
     return null;
   }
 }

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { missingTools, missingToolsMessage, requireTools } from './system-tools.ts';
 
 /**
  * Runs a node script against a private Secret Service: a fresh D-Bus session (dbus-run-session) with
@@ -25,7 +26,8 @@ export interface KeyringRunOptions {
   timeoutMs?: number;
 }
 
-const REQUIRED_TOOLS = ['dbus-run-session', 'gnome-keyring-daemon'];
+/** secret-tool too: the tests read items back as another Secret Service client would. */
+const REQUIRED_TOOLS = ['dbus-run-session', 'gnome-keyring-daemon', 'secret-tool'];
 const root = resolve(import.meta.dirname, '../..');
 /** Node 24 from the project, as the app's core runs (it runs .ts files directly by type stripping). */
 export const projectNode = existsSync(join(root, 'node_modules/.bin/node'))
@@ -34,18 +36,7 @@ export const projectNode = existsSync(join(root, 'node_modules/.bin/node'))
 
 /** The tools that are missing from PATH; empty when keyring tests can run. */
 export function missingKeyringTools(): string[] {
-  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
-  return REQUIRED_TOOLS.filter(
-    (tool) =>
-      !dirs.some((dir) => {
-        try {
-          accessSync(join(dir, tool), constants.X_OK);
-          return true;
-        } catch {
-          return false;
-        }
-      }),
-  );
+  return missingTools(REQUIRED_TOOLS);
 }
 
 export function keyringToolsAvailable(): boolean {
@@ -59,7 +50,7 @@ export function keyringToolsAvailable(): boolean {
 export function keyringSkipReason(): string | undefined {
   if (process.env.CI === 'true' || keyringToolsAvailable()) return undefined;
   if (process.platform !== 'linux') return 'the Secret Service keychain test runs on Linux only';
-  return `missing ${missingKeyringTools().join(', ')} (apt install gnome-keyring dbus libsecret-1-0)`;
+  return missingToolsMessage(REQUIRED_TOOLS);
 }
 
 export async function runWithKeyring(
@@ -67,6 +58,7 @@ export async function runWithKeyring(
   args: string[] = [],
   options: KeyringRunOptions = {},
 ): Promise<ScriptResult> {
+  requireTools(REQUIRED_TOOLS);
   const home = options.home ?? (await mkdtemp(join(tmpdir(), 'keyring-')));
   try {
     const runtime = join(home, 'run');

@@ -84,17 +84,39 @@ describe('resolveCredentials', () => {
     expect((await resolveCredentials({ home })).credentials?.keyId).toBe('FILEKEY1');
   });
 
-  it('lets --server override the server of a keychain or file key', async () => {
+  it('never sends a key to a --server other than the one it was kept for', async () => {
     await keypairs('keypairs.json', { default: entry('FILEKEY1') });
-    const fromFile = await resolveCredentials({ server: 'http://127.0.0.1:8123/', home });
-    expect(fromFile.credentials?.server).toBe('http://127.0.0.1:8123');
-    const fromChain = await resolveCredentials({
-      store: await keychainWith('default', 'CHAINKEY'),
-      server: 'http://localhost:9/',
-      home,
-    });
-    expect(fromChain.credentials).toMatchObject({ server: 'http://localhost:9', keyId: 'CHAINKEY' });
+    const same = await resolveCredentials({ server: 'https://data.4dnucleome.org/', home });
+    expect(same.credentials?.keyId).toBe('FILEKEY1');
+    // The default key and another server: anonymous, with a warning that says why.
+    const other = await resolveCredentials({ server: 'http://127.0.0.1:8123/', home });
+    expect(other.credentials).toBeUndefined();
+    expect(other.source).toBe('anonymous');
+    expect(other.warnings.join(' ')).toMatch(/never sent to http:\/\/127\.0\.0\.1:8123/);
+    // A key named with --profile and another server: an error, since the user asked for that key.
+    const chain = await keychainWith('lab', 'CHAINKEY');
+    const named = await rejection(() =>
+      resolveCredentials({ store: chain, profile: 'lab', server: 'https://evil.example/', home }),
+    );
+    expect(named.code).toBe('bad-input');
+    expect(named.message).toMatch(
+      /is for https:\/\/keychain\.example and is never sent to https:\/\/evil\.example/,
+    );
+    expect(named.message).not.toContain('CHAINKEY-secret');
     expect((await rejection(() => resolveCredentials({ server: 'not a url', home }))).code).toBe('bad-input');
+  });
+
+  it('refuses a key kept for a plain-http server off this machine, wherever it is kept', async () => {
+    await keypairs('keypairs.json', { default: entry('FILEKEY1', 'http://data.4dnucleome.org/') });
+    const fromFile = await rejection(() => resolveCredentials({ home }));
+    expect(fromFile.code).toBe('keypairs-invalid');
+    expect(fromFile.message).toMatch(/plain http, which would send the key in clear text: use https:\/\//);
+    const chain = await keychainWith('default', 'CHAINKEY', 'http://portal.example');
+    const fromChain = await rejection(() => resolveCredentials({ store: chain, home }));
+    expect(fromChain.message).toMatch(/http:\/\/portal\.example is plain http/);
+    // Loopback http stays allowed: the sample portal.
+    await keypairs('keypairs.json', { default: entry('FILEKEY1', 'http://127.0.0.1:8123/') });
+    expect((await resolveCredentials({ home })).credentials?.server).toBe('http://127.0.0.1:8123');
   });
 
   it('falls through an unavailable keychain to keypairs.json with a warning', async () => {

@@ -94,6 +94,37 @@ describe('where names come from', () => {
     ).toBe('été.txt');
     expect(nameFromContentDisposition('inline')).toBeUndefined();
     expect(nameFromContentDisposition(undefined)).toBeUndefined();
+    expect(nameFromContentDisposition('attachment;filename="semi;colon.txt" ; size=3')).toBe(
+      'semi;colon.txt',
+    );
+    expect(nameFromContentDisposition('attachment; FILENAME = spaced.txt ')).toBe('spaced.txt');
+    expect(nameFromContentDisposition(`attachment; filename*=UTF-8''%E0%A4; filename=b.txt`)).toBe('b.txt');
+  });
+
+  it('reads a hostile 100 kB Content-Disposition in linear time', () => {
+    const spaces = ' '.repeat(100_000);
+    const headers = [
+      `attachment; filename*=${spaces}`,
+      `attachment; filename*=a${spaces}'`,
+      `attachment; filename=${spaces}`,
+      `attachment; filename="${spaces}`,
+      spaces,
+      'filename;'.repeat(11_000),
+    ];
+    const started = performance.now();
+    for (const header of headers) expect(nameFromContentDisposition(header)).toBeUndefined();
+    // The name inside the cap is still read; one past it is not a name a server means.
+    expect(nameFromContentDisposition(`attachment; filename=${'a'.repeat(100)}.txt;${spaces}`)).toBe(
+      `${'a'.repeat(100)}.txt`,
+    );
+    // The old pattern took over ten seconds on the first header alone; linear parsing takes milliseconds.
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it('drops control and bidi characters from file names, so a name cannot pass for another', () => {
+    expect(sanitizeFileName('report\u202Efdp.exe')).toBe('reportfdp.exe');
+    expect(sanitizeFileName('a\u200e\u200fb\u2066\u2069\u202a.txt')).toBe('ab.txt');
+    expect(sanitizeFileName('esc\u001b[31mred\u009b\u0085.txt')).toBe('esc[31mred.txt');
   });
 
   it('prefers storage URL, then Content-Disposition, then the DRS name, then the fallback', () => {

@@ -83,6 +83,15 @@ describe('job store', () => {
     await store.close();
   });
 
+  it('treats lines that are JSON but not records (null, numbers, prototype keys) as damage, not a crash', async () => {
+    const good = JSON.stringify({ t: 'job', r: record(1) });
+    const hostile = ['null', '7', '"job"', '[]', '{"__proto__":{"t":"job"}}', '{"t":"constructor"}'];
+    await writeFile(join(dir, 'queue.jsonl'), `${hostile.join('\n')}\n${good}\n`);
+    const store = await JobStore.open({ dataDir: dir });
+    expect(store.list().map((r) => r.job.id)).toEqual(['job-1']);
+    await store.close();
+  });
+
   it('compacts a journal that has grown past twice the live records', async () => {
     const store = await JobStore.open({ dataDir: dir, flushIntervalMs: 1 });
     const r = record(1, { state: 'downloading' });

@@ -12,7 +12,14 @@ import { type CliIo, printJson } from '../io.ts';
 import { progressLine } from '../progress-line.ts';
 import { queueShardInputs } from '../shard-inputs.ts';
 import { parseShardFlag, type Shard } from '../shard-spec.ts';
-import { describeReport, exitCodeForSummary, reportFor, summarise } from '../summary.ts';
+import {
+  describeReport,
+  exitCodeForSummary,
+  rejectedPlace,
+  reportFor,
+  reportForRejected,
+  summarise,
+} from '../summary.ts';
 import { summaryPath, writeSummaryFile } from '../summary-file.ts';
 
 export const getHelp = `4dn-dl get [ID ...] [-i, --input FILE]... [-o, --out DIR] [--keypairs FILE] [--profile NAME]
@@ -129,6 +136,10 @@ async function download(
     }),
   ];
   try {
+    // What key resolution had to say (a key left at home because --server names another site, a key file
+    // others can read); a failure to resolve is reported per file instead.
+    const resolved = await services.clients.describe(options.profile).catch(() => undefined);
+    for (const warning of resolved?.warnings ?? []) io.stderr.write(`4dn-dl: ${warning}\n`);
     await engine.start();
     const inputs = {
       ids: options.ids,
@@ -141,13 +152,14 @@ async function download(
       : undefined;
     const queued = sharded ?? (await queueInputs(services, io, inputs));
     for (const r of queued.rejected) {
-      io.stderr.write(
-        `${r.source}${r.source === 'argument' ? '' : `:${r.line}`}: ${r.text.slice(0, 120)}: ${r.reason}\n`,
-      );
+      io.stderr.write(`${rejectedPlace(r)}: ${r.text.slice(0, 120)}: ${r.reason}\n`);
     }
+    // Every id asked for is accounted for: one that never reached the queue is a failed entry of the summary.
+    const notQueued = queued.rejected.map(reportForRejected);
     // A shard may rightly get nothing (more shards than files): an empty, successful part.
     const emptyShard = sharded !== undefined && sharded.selected === 0 && sharded.total > 0;
     if (queued.added + queued.alreadyQueued === 0 && touched.size === 0 && !emptyShard) {
+      if (options.json) printJson(io, summarise(notQueued));
       io.stderr.write('Nothing valid to download.\n');
       return EXIT.usage;
     }
@@ -161,7 +173,7 @@ async function download(
       return 130;
     }
     const jobs = engine.snapshot().jobs.filter((job) => touched.has(job.id));
-    const summary = summarise(jobs.map(reportFor));
+    const summary = summarise([...jobs.map(reportFor), ...notQueued]);
     // Finished jobs leave the CLI's queue (their files and the verification cache stay); failed ones keep their
     // partial bytes for the next run.
     await engine.remove(jobs.filter((j) => j.state === 'done').map((j) => j.id));
@@ -170,7 +182,9 @@ async function download(
     }
     if (options.json) printJson(io, summary);
     else {
-      if (!showProgress) for (const file of summary.files) io.stderr.write(`${describeReport(file)}\n`);
+      // Rejected lines were told above, each with its place in the input.
+      if (!showProgress)
+        for (const file of summary.files.slice(0, jobs.length)) io.stderr.write(`${describeReport(file)}\n`);
       else io.stderr.write('\r\x1b[2K');
       io.stderr.write(`${summary.ok} of ${summary.files.length} file(s) verified or already present.\n`);
     }

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../../../src-shared/domain/errors.ts';
 import type { Credentials } from './credential-store.ts';
-import { serverOrigin } from './server-origin.ts';
+import { credentialServerProblem, serverOrigin } from './server-origin.ts';
 
 /**
  * The portal's key file: `{"default": {"key", "secret", "server"}, "other": {...}}` (~/keypairs.json), and
@@ -99,8 +99,9 @@ function parseEntry(value: unknown): Credentials | { reason: string } {
   let origin: string | undefined;
   if (server !== undefined) {
     const result = serverOrigin(server);
-    if ('reason' in result) problems.push(`"server": ${result.reason}`);
-    else origin = result.origin;
+    const problem = 'reason' in result ? result.reason : credentialServerProblem(result.origin);
+    if (problem !== undefined) problems.push(`"server": ${problem}`);
+    else if ('origin' in result) origin = result.origin;
   }
   if (problems.length > 0 || keyId === undefined || secret === undefined || origin === undefined) {
     return { reason: problems.join('; ') };

@@ -6,7 +6,7 @@ import {
   type KeypairsFile,
   readKeypairs,
 } from './keypairs-file.ts';
-import { requireServerOrigin } from './server-origin.ts';
+import { credentialServerProblem, requireServerOrigin } from './server-origin.ts';
 
 export interface ResolveOptions {
   /** The keychain; left out (e.g. `--no-keychain`), only key files are read. */
@@ -40,19 +40,27 @@ export async function resolveCredentials(options: ResolveOptions = {}): Promise<
   const name = options.profile ?? DEFAULT_PROFILE;
   const server = options.server === undefined ? undefined : requireServerOrigin(options.server);
   const warnings: string[] = [];
-  const withServer = (c: Credentials): Credentials => (server ? { ...c, server } : c);
+  // A key goes to the server it was kept for and nowhere else: --server naming another leaves it at home.
+  const scoped = (found: Credentials, where: string): Credentials | undefined => {
+    const problem = credentialServerProblem(found.server);
+    if (problem) throw new AppError('bad-input', `Key "${name}" (${where}): ${problem}.`);
+    if (server === undefined || server === found.server) return found;
+    const reason = `key "${name}" (${where}) is for ${found.server} and is never sent to ${server}`;
+    if (options.profile !== undefined) {
+      throw new AppError('bad-input', `The ${reason}: drop --server, or add a key for ${server}.`);
+    }
+    warnings.push(`Not using a key: the ${reason}.`);
+    return undefined;
+  };
 
   if (options.store) {
     try {
       const stored = await options.store.get(name);
       if (stored) {
         const { server: storedServer, keyId, secret } = stored;
-        return {
-          credentials: withServer({ server: storedServer, keyId, secret }),
-          source: 'keychain',
-          profile: name,
-          warnings,
-        };
+        const credentials = scoped({ server: storedServer, keyId, secret }, 'keychain');
+        if (!credentials) return { source: 'anonymous', warnings };
+        return { credentials, source: 'keychain', profile: name, warnings };
       }
     } catch (error) {
       if (!isAppError(error) || error.code !== 'keychain-unavailable') throw error;
@@ -71,8 +79,10 @@ export async function resolveCredentials(options: ResolveOptions = {}): Promise<
     const rejected = file.rejected.find((r) => r.name === name);
     if (rejected) throw new AppError('keypairs-invalid', `Entry "${name}" in ${path}: ${rejected.reason}.`);
     if (credentials && Object.hasOwn(file.entries, name)) {
+      const usable = scoped(credentials, path);
+      if (!usable) return { source: 'anonymous', warnings: [...warnings, ...file.warnings] };
       return {
-        credentials: withServer(credentials),
+        credentials: usable,
         source: 'keypairs',
         profile: name,
         path,

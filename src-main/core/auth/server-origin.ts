@@ -1,4 +1,5 @@
 import { AppError } from '../../../src-shared/domain/errors.ts';
+import { mayCarryCredentials } from '../http/url-policy.ts';
 
 /**
  * A server as credentials are scoped to it: the origin (scheme, host, port), no trailing slash.
@@ -30,4 +31,21 @@ export function requireServerOrigin(raw: string): string {
   const result = serverOrigin(raw);
   if ('reason' in result) throw new AppError('bad-input', `Server ${result.reason}.`);
   return result.origin;
+}
+
+/**
+ * Why a key may not be kept for or sent to this server, or undefined when it may: over plain http anyone on the
+ * network reads the key, so only https, or http on this machine (the sample portal). Every kind of key uses this.
+ */
+export function credentialServerProblem(origin: string): string | undefined {
+  if (mayCarryCredentials(origin)) return undefined;
+  return `${origin} is plain http, which would send the key in clear text: use https:// (http:// only for a server on this machine)`;
+}
+
+/** requireServerOrigin for a server a key is kept for: https, or http on this machine. */
+export function requireCredentialServer(raw: string): string {
+  const origin = requireServerOrigin(raw);
+  const problem = credentialServerProblem(origin);
+  if (problem) throw new AppError('bad-input', `Server ${problem}.`);
+  return origin;
 }

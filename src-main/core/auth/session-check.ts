@@ -1,5 +1,6 @@
 import got, { type RequestError } from 'got';
 import type { KeyTestResult } from '../../../src-shared/domain/profile.ts';
+import { plainText } from '../../../src-shared/plain-text.ts';
 import type { Credentials, TestKey } from './credential-store.ts';
 
 export interface SessionCheckOptions {
@@ -89,7 +90,7 @@ function emailIn(session: Record<string, unknown>): string | undefined {
   for (const holder of [session, session.details, session.user]) {
     const email =
       holder && typeof holder === 'object' ? (holder as Record<string, unknown>).email : undefined;
-    if (typeof email === 'string') return email;
+    if (typeof email === 'string') return plainText(email);
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { AppError } from '../../../src-shared/domain/errors.ts';
+import { plainName } from '../../../src-shared/plain-text.ts';
 
 /**
  * File names as the portal names downloads (<ACC>.<ext>), made safe on Windows, macOS and Linux.
@@ -46,8 +47,7 @@ function fitBytes(name: string, maxBytes: number): string {
  */
 export function sanitizeFileName(raw: string, fallback = 'download'): string {
   const base = raw.normalize('NFC').split(/[/\\]/).pop() ?? '';
-  let name = base
-    .replace(/[\u0000-\u001f\u007f]/g, '')
+  let name = plainName(base)
     .replace(/[<>:"|?*]/g, '_')
     .trim()
     .replace(/^\.+/, '')
@@ -70,21 +70,63 @@ export function nameFromUrl(url: string): string | undefined {
   return /[^.]\.[A-Za-z0-9]/.test(segment) ? segment : undefined;
 }
 
+/** Longer headers are not a file name a server means: the parser never reads past this. */
+export const MAX_DISPOSITION_LENGTH = 4096;
+
+/**
+ * The parameters of a Content-Disposition header, read in one pass (no backtracking pattern on server input):
+ * `name=token` or `name="quoted \" string"`, separated by `;`. Names are lower-cased; the first of each wins.
+ */
+function dispositionParams(header: string): Map<string, string> {
+  const text = header.slice(0, MAX_DISPOSITION_LENGTH);
+  const params = new Map<string, string>();
+  let i = 0;
+  while (i < text.length) {
+    const equals = text.indexOf('=', i);
+    const semicolon = text.indexOf(';', i);
+    if (equals < 0) break;
+    if (semicolon >= 0 && semicolon < equals) {
+      i = semicolon + 1; // a segment without a value, such as `attachment`
+      continue;
+    }
+    const name = text.slice(i, equals).trim().toLowerCase();
+    let value: string;
+    let j = equals + 1;
+    while (text[j] === ' ' || text[j] === '\t') j++;
+    if (text[j] === '"') {
+      value = '';
+      for (j++; j < text.length && text[j] !== '"'; j++) {
+        if (text[j] === '\\' && j + 1 < text.length) j++;
+        value += text[j];
+      }
+      const end = text.indexOf(';', j);
+      i = end < 0 ? text.length : end + 1;
+    } else {
+      const end = text.indexOf(';', j);
+      value = text.slice(j, end < 0 ? text.length : end).trim();
+      i = end < 0 ? text.length : end + 1;
+    }
+    if (name !== '' && !params.has(name)) params.set(name, value);
+  }
+  return params;
+}
+
 /** `attachment; filename="x"` or RFC 5987 `filename*=UTF-8''x` (preferred when both are there). */
 export function nameFromContentDisposition(header: string | undefined): string | undefined {
   if (!header) return undefined;
-  const extended = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(header);
-  if (extended?.[2]) {
+  const params = dispositionParams(header);
+  const extended = params.get('filename*');
+  const quote = extended?.indexOf("'") ?? -1;
+  const secondQuote = quote < 0 ? -1 : (extended?.indexOf("'", quote + 1) ?? -1);
+  if (extended !== undefined && secondQuote >= 0) {
     try {
-      return decodeURIComponent(extended[2].trim().replace(/^"|"$/g, ''));
+      const decoded = decodeURIComponent(extended.slice(secondQuote + 1).trim());
+      if (decoded) return decoded;
     } catch {
       /* fall through to the plain form */
     }
   }
-  const plain = /filename\s*=\s*("((?:[^"\\]|\\.)*)"|[^;]+)/i.exec(header);
-  if (!plain) return undefined;
-  const value = plain[2] !== undefined ? plain[2].replace(/\\(.)/g, '$1') : (plain[1] ?? '').trim();
-  return value || undefined;
+  return params.get('filename')?.trim() || undefined;
 }
 
 /** Storage URL basename, then Content-Disposition, then the DRS (or portal) name, then the fallback. */

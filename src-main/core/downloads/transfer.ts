@@ -1,5 +1,6 @@
 import type { Request as GotStream } from 'got';
 import { isAppError } from '../../../src-shared/domain/errors.ts';
+import { nextHopProblem } from '../http/url-policy.ts';
 import type { HttpClient } from './http-client.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { storageError, TransferError } from './transfer-error.ts';
@@ -78,6 +79,14 @@ export async function runTransfer(
         const location = response.headers.location;
         if (status >= 300 && status < 400 && location && hop < MAX_REDIRECTS) {
           const next = new URL(location, url);
+          // The chain's first URL was judged against its DRS server already; each hop is judged from it.
+          const refused = nextHopProblem(url, next, request.url);
+          if (refused) {
+            throw new TransferError(
+              'bad-response',
+              `Storage redirected the download elsewhere, which was refused: ${refused}.`,
+            );
+          }
           // Headers given for one origin never follow a redirect to another.
           if (next.origin !== new URL(url).origin) headers = rangeHeaders(request);
           url = next.href;

@@ -4,6 +4,7 @@ import type { ParsedId } from '../../../src-shared/domain/ids.ts';
 import { sameOrigin } from '../http/credentials.ts';
 import type { HttpClient } from '../http/http-client.ts';
 import { parseRetryAfter } from '../http/retry.ts';
+import { nextHopProblem } from '../http/url-policy.ts';
 import { resolveInBulk } from './bulk.ts';
 import {
   type DrsLocation,
@@ -15,12 +16,7 @@ import {
 } from './drs-location.ts';
 import { accessUrlOf, headerRecord, normaliseDrsObject } from './normalise.ts';
 import { mapPool } from './pool.ts';
-import {
-  acceptableScheme,
-  type FetchTarget,
-  isPortalDownloadUrl,
-  resolvePortalDownload,
-} from './portal-download.ts';
+import { type FetchTarget, isPortalDownloadUrl, resolvePortalDownload } from './portal-download.ts';
 
 export type ResolveResult =
   | { input: string; ok: true; object: DrsObject }
@@ -124,9 +120,8 @@ export class DrsClient {
       );
     }
     const access = method.accessUrl ?? (await this.fetchAccessUrl(object, method, options.signal));
-    if (!acceptableScheme(access.url, object.drsBase) && !this.http.hasCredentialsFor(access.url)) {
-      throw new AppError('bad-response', `${what} has an access URL that is not https.`);
-    }
+    const refused = nextHopProblem(object.drsBase, access.url, object.drsBase);
+    if (refused) throw new AppError('bad-response', `${what}'s access URL was refused: ${refused}.`);
     const headers = headerRecord(access.headers);
     if (isPortalDownloadUrl(access.url) && this.isPortal(access.url, object.drsBase)) {
       return resolvePortalDownload(this.http, access.url, what, {

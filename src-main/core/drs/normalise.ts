@@ -1,5 +1,6 @@
 import type { AccessMethod, AccessUrl, BundleEntry, DrsObject } from '../../../src-shared/domain/drs.ts';
 import { AppError } from '../../../src-shared/domain/errors.ts';
+import { plainText } from '../../../src-shared/plain-text.ts';
 import { hostOf } from '../http/credentials.ts';
 import { normaliseChecksums } from './checksums.ts';
 
@@ -8,9 +9,9 @@ type Json = Record<string, unknown>;
 const isRecord = (value: unknown): value is Json =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 const text = (value: unknown): string | undefined =>
-  typeof value === 'string' && value !== '' ? value : undefined;
+  typeof value === 'string' && value !== '' ? plainText(value) : undefined;
 const strings = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string').map(plainText) : [];
 
 /**
  * Any server's DRS object as one shape: the 4DN current shape (id = accession), the legacy shape
@@ -21,7 +22,7 @@ export function normaliseDrsObject(raw: unknown, drsBase: string): DrsObject {
   if (!isRecord(raw) || text(raw.id) === undefined) {
     throw new AppError('bad-response', `${hostOf(drsBase)} sent a DRS object without an id.`);
   }
-  const rawId = raw.id as string;
+  const rawId = plainText(raw.id as string);
   const drsId = text(raw.drs_id);
   const id = drsId !== undefined && rawId.startsWith('/') ? drsId : rawId;
   const object: DrsObject = {
@@ -66,7 +67,7 @@ function accessMethod(value: unknown): AccessMethod[] {
 
 /** An AccessURL: `{url, headers: ["Name: value"]}`; some servers send a bare string or a header map. */
 export function accessUrlOf(value: unknown): AccessUrl | undefined {
-  if (typeof value === 'string') return value ? { url: value, headers: [] } : undefined;
+  if (typeof value === 'string') return value ? { url: plainText(value), headers: [] } : undefined;
   if (!isRecord(value) || text(value.url) === undefined) return undefined;
   const headers = Array.isArray(value.headers)
     ? strings(value.headers)
@@ -75,7 +76,7 @@ export function accessUrlOf(value: unknown): AccessUrl | undefined {
           .filter(([, v]) => typeof v === 'string')
           .map(([name, v]) => `${name}: ${v as string}`)
       : [];
-  return { url: value.url as string, headers };
+  return { url: text(value.url) as string, headers };
 }
 
 function bundleEntry(value: unknown): BundleEntry[] {

@@ -1,6 +1,7 @@
 import { AppError } from '../../../src-shared/domain/errors.ts';
 import { hostOf } from '../http/credentials.ts';
 import type { HttpClient } from '../http/http-client.ts';
+import { nextHopProblem } from '../http/url-policy.ts';
 
 /** Where bytes can be fetched: the URL and the headers that must go with it (never our credentials). */
 export interface FetchTarget {
@@ -11,20 +12,6 @@ export interface FetchTarget {
 export function isPortalDownloadUrl(url: string): boolean {
   try {
     return new URL(url).pathname.includes('/@@download');
-  } catch {
-    return false;
-  }
-}
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/** Plain http is accepted only where the server itself is plain http, or on this machine (test servers). */
-export function acceptableScheme(url: string, serverUrl: string): boolean {
-  try {
-    const target = new URL(url);
-    if (target.protocol === 'https:') return true;
-    if (target.protocol !== 'http:') return false;
-    return new URL(serverUrl).protocol === 'http:' || LOOPBACK.has(target.hostname);
   } catch {
     return false;
   }
@@ -58,11 +45,8 @@ export async function resolvePortalDownload(
     );
   }
   const storage = new URL(location, url).href;
-  if (!acceptableScheme(storage, url)) {
-    throw new AppError(
-      'bad-response',
-      `${hostOf(url)} redirected ${what} to an unsupported or insecure URL.`,
-    );
-  }
+  const refused = nextHopProblem(url, storage, url);
+  if (refused)
+    throw new AppError('bad-response', `${hostOf(url)} redirected ${what}, which was refused: ${refused}.`);
   return { url: storage, headers: {} };
 }

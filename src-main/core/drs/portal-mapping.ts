@@ -1,10 +1,15 @@
 import type { Facet, PortalFile, SearchQuery } from '../../../src-shared/domain/portal.ts';
+import { plainText } from '../../../src-shared/plain-text.ts';
 
 type Json = Record<string, unknown>;
 const isRecord = (value: unknown): value is Json =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 const text = (value: unknown): string | undefined =>
-  typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
+  typeof value === 'string' && value !== ''
+    ? plainText(value)
+    : typeof value === 'number'
+      ? String(value)
+      : undefined;
 
 /** A linked item's name: embedded objects carry display_title, unembedded links are "@id" paths. */
 function label(value: unknown): string | undefined {
@@ -28,7 +33,9 @@ export function toPortalFile(item: Json, origin: string): PortalFile {
     accession: text(item.accession) ?? atId.split('/').filter(Boolean).pop() ?? '',
     uuid: text(item.uuid) ?? '',
     atId,
-    type: Array.isArray(item['@type']) ? item['@type'].filter((t): t is string => typeof t === 'string') : [],
+    type: Array.isArray(item['@type'])
+      ? item['@type'].filter((t): t is string => typeof t === 'string').map(plainText)
+      : [],
     displayTitle: text(item.display_title) ?? text(item.accession) ?? atId,
     url: `${origin}${atId}`,
   };
@@ -64,7 +71,7 @@ export function toFacets(raw: unknown): Facet[] {
       const count = typeof term.doc_count === 'number' ? term.doc_count : 0;
       return key === undefined ? [] : [{ key, count }];
     });
-    facets.push({ field: facet.field, title: text(facet.title) ?? facet.field, terms });
+    facets.push({ field: plainText(facet.field), title: text(facet.title) ?? facet.field, terms });
   }
   return facets;
 }

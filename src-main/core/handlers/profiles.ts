@@ -2,7 +2,7 @@ import { AppError, isAppError, toErrorInfo } from '../../../src-shared/domain/er
 import type { KeychainStatus, KeyTestResult, Profile } from '../../../src-shared/domain/profile.ts';
 import type { CredentialStore, Credentials, StoredProfile, TestKey } from '../auth/credential-store.ts';
 import { type KeypairsFile, parseKeypairs, readKeypairs } from '../auth/keypairs-file.ts';
-import { requireServerOrigin } from '../auth/server-origin.ts';
+import { requireCredentialServer } from '../auth/server-origin.ts';
 import type { EventHub } from '../events.ts';
 import type { Handlers } from '../router.ts';
 
@@ -113,7 +113,7 @@ export function createProfilesHandlers(deps: ProfilesDeps): ProfilesHandlers {
     'profiles:add': async (input) => {
       const name = checkName(input.name);
       const credentials = {
-        server: requireServerOrigin(input.server),
+        server: requireCredentialServer(input.server),
         keyId: input.keyId.trim(),
         secret: input.secret.trim(),
       };
@@ -138,7 +138,7 @@ export function createProfilesHandlers(deps: ProfilesDeps): ProfilesHandlers {
     'profiles:test': async (input) => {
       if (!('name' in input)) {
         const credentials = {
-          server: requireServerOrigin(input.server),
+          server: requireCredentialServer(input.server),
           keyId: input.keyId.trim(),
           secret: input.secret.trim(),
         };

@@ -1,3 +1,5 @@
+import { mayCarryCredentials } from './url-policy.ts';
+
 /**
  * An access key for one portal. The secret never leaves this process except as the Basic Authorization header
  * sent to `server`'s own origin.
@@ -37,12 +39,24 @@ export function basicAuthorization(credentials: Credentials): string {
   return `Basic ${Buffer.from(`${credentials.keyId}:${credentials.secret}`).toString('base64')}`;
 }
 
-/** Credentials apply to their server's origin only: never to storage, never to another port on the same host. */
+/**
+ * Whether a key kept for `credentials.server` may go with a request to `url`: its own origin only (never
+ * storage, never another port on the same host), and never in clear text off this machine. Every kind of key
+ * is sent through this.
+ */
+export function mayCarry(
+  url: string | URL,
+  credentials: Credentials | undefined,
+): credentials is Credentials {
+  return credentials !== undefined && sameOrigin(url, credentials.server) && mayCarryCredentials(url);
+}
+
+/** The Basic Authorization header for `url`, when the key may go there (see mayCarry). */
 export function authorizationFor(
   url: string | URL,
   credentials: Credentials | undefined,
 ): string | undefined {
-  if (!credentials || !sameOrigin(url, credentials.server)) return undefined;
+  if (!mayCarry(url, credentials)) return undefined;
   return basicAuthorization(credentials);
 }
 

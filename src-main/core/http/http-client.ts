@@ -1,6 +1,6 @@
 import type { Delays } from 'got';
 import { AppError } from '../../../src-shared/domain/errors.ts';
-import { authorizationFor, type Credentials, originOf, redactSecret, sameOrigin } from './credentials.ts';
+import { authorizationFor, type Credentials, mayCarry, originOf, redactSecret } from './credentials.ts';
 import { errorForNetwork, errorForResponse } from './errors.ts';
 import {
   DEFAULT_RETRY,
@@ -12,6 +12,7 @@ import {
   sleepFor,
 } from './retry.ts';
 import { type Headers, sendOnce } from './send-once.ts';
+import { nextHopProblem } from './url-policy.ts';
 
 export type { Headers } from './send-once.ts';
 
@@ -102,7 +103,7 @@ export class HttpClient {
   }
 
   hasCredentialsFor(url: string | URL): boolean {
-    return this.credentials !== undefined && sameOrigin(url, this.credentials.server);
+    return mayCarry(url, this.credentials);
   }
 
   /** Any status comes back as a response; network failures throw AppError('network') after retries. */
@@ -179,6 +180,13 @@ export class HttpClient {
         );
       }
       const next = new URL(location, current);
+      const refused = nextHopProblem(current, next, url);
+      if (refused) {
+        throw new AppError(
+          'bad-response',
+          `${current.host} redirected ${options.what ?? 'the request'} elsewhere, which was refused: ${refused}.`,
+        );
+      }
       if (next.origin !== current.origin) {
         callerHeaders = Object.fromEntries(
           Object.entries(callerHeaders).filter(([name]) => !ORIGIN_BOUND.includes(name.toLowerCase())),

@@ -233,6 +233,11 @@ export class JobStore {
         damaged = true;
         continue;
       }
+      // A line that parses but is not an object (`null`, `7`) is damage too, not a crash.
+      if (typeof line !== 'object' || line === null) {
+        damaged = true;
+        continue;
+      }
       this.apply(line);
     }
     this.lines = lines.length;

@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHttpClient } from '../../src-main/core/downloads/http-client.ts';
+import { runTransfer } from '../../src-main/core/downloads/transfer.ts';
+import { DrsClient } from '../../src-main/core/drs/drs-client.ts';
+import { HttpClient } from '../../src-main/core/http/http-client.ts';
+import { isLoopbackHost } from '../../src-main/core/http/url-policy.ts';
+
+// A self-signed certificate for 127.0.0.1, made for these tests only (test/fixtures/tls).
+const tls = join(import.meta.dirname, '../fixtures/tls');
+const cert = readFileSync(join(tls, 'cert.pem'));
+const key = readFileSync(join(tls, 'key.pem'));
+
+const servers: Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((done) => s.close(done))));
+});
+
+async function listen(server: Server, host = '127.0.0.1'): Promise<number> {
+  servers.push(server);
+  await new Promise<void>((done) => server.listen(0, host, done));
+  return (server.address() as AddressInfo).port;
+}
+
+describe('storage redirects through the transfer stack', () => {
+  it('refuses an https storage URL that redirects to plain http, and never asks the http server', async () => {
+    const plainHits: string[] = [];
+    const plain = createHttpServer((req, res) => {
+      plainHits.push(req.url ?? '');
+      res.end('bytes that must not be fetched');
+    });
+    const plainPort = await listen(plain);
+    const secure = createHttpsServer({ cert, key }, (_req, res) => {
+      res.writeHead(302, { location: `http://127.0.0.1:${plainPort}/bucket/file.bin` }).end();
+    });
+    const securePort = await listen(secure);
+
+    const client = createHttpClient();
+    const deps = {
+      http: { ...client, got: client.got.extend({ https: { certificateAuthority: cert } }) },
+    };
+    const written: Buffer[] = [];
+    const error = await runTransfer(
+      deps,
+      {
+        url: `https://127.0.0.1:${securePort}/signed/file.bin`,
+        headers: {},
+        start: 0,
+        ranged: true,
+        wholeOk: true,
+        stallTimeoutMs: 30_000,
+        signal: new AbortController().signal,
+      },
+      {
+        begin: () => undefined,
+        write: async (chunks) => {
+          written.push(...chunks);
+        },
+      },
+    ).then(
+      () => undefined,
+      (e: unknown) => e as Error & { code?: string },
+    );
+    client.close();
+    expect(error?.code).toBe('bad-response');
+    expect(error?.message).toMatch(/from https to plain http \(127\.0\.0\.1:\d+\)/);
+    expect(plainHits).toEqual([]);
+    expect(written).toEqual([]);
+  });
+});
+
+/** An IPv4 address of this machine that is not loopback: a DRS server there is not "on this machine" by address. */
+const outside = Object.values(networkInterfaces())
+  .flat()
+  .find((a) => a && a.family === 'IPv4' && !a.internal && !isLoopbackHost(a.address))?.address;
+const noOutside = outside === undefined && process.env.CI !== 'true';
+
+describe.skipIf(noOutside)('a DRS server that is not on loopback cannot send us to local services', () => {
+  it('refuses its access URL and its redirect to 127.0.0.1, and the local service is never asked', async () => {
+    if (!outside) throw new Error('This test needs a network interface with a non-loopback IPv4 address.');
+    const localHits: string[] = [];
+    const local = createHttpServer((req, res) => {
+      localHits.push(req.url ?? '');
+      res.end('{"secret": "internal admin data"}');
+    });
+    const localPort = await listen(local);
+    const target = `http://127.0.0.1:${localPort}/admin`;
+    const drs = createHttpServer((req, res) => {
+      if (req.url?.startsWith('/redirect')) {
+        res.writeHead(302, { location: target }).end();
+        return;
+      }
+      res.setHeader('content-type', 'application/json');
+      res.end(
+        JSON.stringify({
+          id: 'OBJ1',
+          size: 3,
+          checksums: [{ type: 'md5', checksum: '0'.repeat(32) }],
+          access_methods: [{ type: 'https', access_url: { url: target } }],
+        }),
+      );
+    });
+    const drsPort = await listen(drs, outside);
+    const server = `http://${outside}:${drsPort}`;
+    const http = new HttpClient({ retry: { attempts: 1 } });
+    const client = new DrsClient({ http, defaultServer: `${server}/ga4gh/drs/v1` });
+    const object = await client.resolve(`${server}/ga4gh/drs/v1/objects/OBJ1`);
+    const refused = await client.accessUrl(object).then(
+      () => undefined,
+      (e: unknown) => e as Error & { code?: string },
+    );
+    expect(refused?.code).toBe('bad-response');
+    expect(refused?.message).toContain(`points at a local or private address (127.0.0.1:${localPort})`);
+    const redirected = await http.request(`${server}/redirect`, { what: 'the probe' }).then(
+      () => undefined,
+      (e: unknown) => e as Error & { code?: string },
+    );
+    expect(redirected?.message).toMatch(
+      /redirected the probe elsewhere, which was refused: it points at a local/,
+    );
+    expect(localHits).toEqual([]);
+  });
+});
