@@ -1,3 +1,4 @@
+import { exitAfter, STOP_DEADLINE_MS } from '../core/exit-deadline.ts';
 import { runCli } from './run-cli.ts';
 
 // The `4dn-dl` entry (bin/4dn-dl.js loads the built copy of this file).
@@ -6,13 +7,16 @@ const version = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.0';
 
 const interrupted = new Promise<void>((resolve) => {
   let count = 0;
-  process.on('SIGINT', () => {
+  const stop = () => {
     count += 1;
-    // The first Ctrl-C stops cleanly (partial bytes kept for the next run); a second one does not wait.
+    // The first Ctrl-C or TERM stops cleanly (partial bytes kept for the next run), within a bound even when
+    // the command is not at a point that watches for it; a second one does not wait.
     if (count > 1) process.exit(130);
+    exitAfter(STOP_DEADLINE_MS, 130, (line) => process.stderr.write(`\n${line}\n`));
     resolve();
-  });
-  process.on('SIGTERM', () => resolve());
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 });
 
 const code = await runCli(

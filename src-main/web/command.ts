@@ -1,5 +1,6 @@
 import { access, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { exitAfter, STOP_DEADLINE_MS } from '../core/exit-deadline.ts';
 import { parseWebArgs, WEB_USAGE } from './args.ts';
 import { samplePortalFrom } from './demo-portal.ts';
 import { type RunningWebHost, runWebHost } from './run.ts';
@@ -73,6 +74,7 @@ export function closeOnSignals(running: RunningWebHost, io: WebCommandIo = conso
     if (stopping) process.exit(130);
     stopping = true;
     io.stderr(`${signal}: stopping…`);
+    exitAfter(STOP_DEADLINE_MS, 1, io.stderr);
     running.close().then(
       () => process.exit(0),
       () => process.exit(1),

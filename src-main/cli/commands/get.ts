@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { SettingsPatch } from '../../../src-shared/domain/settings.ts';
 import { parseByteSize } from '../../../src-shared/format.ts';
+import { makeFolder } from '../../core/downloads/folder.ts';
 import type { Services } from '../../core/services.ts';
 import { commonOptions, credentialOptions, intFlag, parseCommandArgs } from '../args.ts';
 import { openServices } from '../context.ts';
@@ -36,8 +36,9 @@ export async function getCommand(argv: string[], io: CliIo, version: string): Pr
     throw new UsageError('Name what to download: ids, or -i FILE (a list or the portal metadata TSV).');
   }
   const outDir = resolve(io.cwd, values.out ?? '.');
-  await mkdir(outDir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`Cannot use ${outDir} as the download folder (${error.code ?? error.message}).`);
+  // Judged before anything is queued: every file of this command would go there.
+  await makeFolder(outDir).catch((error: Error) => {
+    throw new UsageError(error.message);
   });
   const services = await openServices(io, values, version, (dataDir) => ({
     // One queue per download folder, so rerunning the same command finds its own partial downloads.

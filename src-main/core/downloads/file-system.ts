@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import type { ReadableFile } from './checksum.ts';
+import { makeFolder } from './folder.ts';
 
 /** An open file as the engine uses it; node's FileHandle fits. */
 export interface OpenFile extends ReadableFile {
@@ -43,7 +44,6 @@ export const nodeFileSystem: FileSystem = {
   },
   rename: (from, to) => rename(from, to),
   remove: (path) => rm(path, { force: true }),
-  mkdir: async (dir) => {
-    await mkdir(dir, { recursive: true });
-  },
+  // Never node's recursive mkdir: it spins forever under a parent that refuses children (see folder.ts).
+  mkdir: (dir) => makeFolder(dir),
 };
