@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -136,6 +136,17 @@ describe('queue lock', () => {
     const lock = await lockQueue(dir);
     expect(JSON.parse(await readFile(info, 'utf8'))).toMatchObject({ pid: process.pid, host: hostname() });
     await lock.release();
+  });
+
+  it('its holder keeps the info file fresh for other hosts', async () => {
+    const dir = fresh();
+    const lock = await lockQueue(dir, 'queue.lock', { heartbeatMs: 50 });
+    const info = join(dir, 'queue.lock');
+    const old = new Date(Date.now() - STALE_AFTER_MS - 5000);
+    await utimes(info, old, old);
+    await waitFor(async () => Date.now() - (await stat(info)).mtimeMs < STALE_AFTER_MS);
+    await lock.release();
+    await expect(stat(info)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('keeps socket addresses within the limit for long paths', () => {

@@ -32,7 +32,11 @@ export interface LockInfo {
  * seen that way, so the info file `fileName` names host and pid, and its holder touches it every HEARTBEAT_MS:
  * another host's lock holds while that touch is fresher than STALE_AFTER_MS.
  */
-export async function lockQueue(dir: string, fileName = 'queue.lock'): Promise<QueueLock> {
+export async function lockQueue(
+  dir: string,
+  fileName = 'queue.lock',
+  options: { heartbeatMs?: number } = {},
+): Promise<QueueLock> {
   await makeFolder(dir);
   const infoPath = join(dir, fileName);
   const address = socketAddress(join(await realpath(dir), fileName));
@@ -45,7 +49,7 @@ export async function lockQueue(dir: string, fileName = 'queue.lock'): Promise<Q
     const heartbeat = setInterval(() => {
       const now = new Date();
       utimes(infoPath, now, now).catch(() => {});
-    }, HEARTBEAT_MS);
+    }, options.heartbeatMs ?? HEARTBEAT_MS);
     heartbeat.unref();
     let released = false;
     return {
