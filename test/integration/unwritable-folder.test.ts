@@ -82,6 +82,18 @@ describe('a download folder that cannot be created', () => {
     );
     expect(await exitWithin(badState.child, badState.exit, 15_000)).toBe(2);
     expect(badState.stderr()).toContain('Cannot create /proc/nope/state');
+
+    // A folder that exists but takes no files (sysfs refuses even root) is judged before anything is queued.
+    const readOnly = start(
+      ['bin/4dn-dl.js', 'get', accession, '-o', '/sys/kernel'].concat([
+        '--keypairs',
+        portal.keypairsPath,
+        '--data-dir',
+        state,
+      ]),
+    );
+    expect(await exitWithin(readOnly.child, readOnly.exit, 15_000)).toBe(2);
+    expect(readOnly.stderr()).toContain('Cannot write to /sys/kernel');
   });
 
   it('the web host fails that job with the reason, downloads the rest, stays idle and stops on SIGTERM', async () => {

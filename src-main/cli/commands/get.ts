@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { SettingsPatch } from '../../../src-shared/domain/settings.ts';
 import { parseByteSize } from '../../../src-shared/format.ts';
-import { makeFolder } from '../../core/downloads/folder.ts';
+import { checkFolder, makeFolder } from '../../core/downloads/folder.ts';
 import type { Services } from '../../core/services.ts';
 import { commonOptions, credentialOptions, intFlag, parseCommandArgs } from '../args.ts';
 import { openServices } from '../context.ts';
@@ -37,6 +37,8 @@ export async function getCommand(argv: string[], io: CliIo, version: string): Pr
   }
   const outDir = resolve(io.cwd, values.out ?? '.');
   // Judged before anything is queued: every file of this command would go there.
+  const verdict = await checkFolder(outDir);
+  if (!verdict.ok) throw new UsageError(verdict.message);
   await makeFolder(outDir).catch((error: Error) => {
     throw new UsageError(error.message);
   });
