@@ -119,6 +119,10 @@ describe('a download folder that cannot be created', () => {
     const good = join(scratch.root, 'web-out');
     expect((await wire.invoke('queue:add', { items: [blocked.accession], destDir: BAD })).ok).toBe(true);
     expect((await wire.invoke('queue:add', { items: [fine.accession], destDir: good })).ok).toBe(true);
+    // A folder that exists but takes no files (sysfs refuses even root).
+    expect((await wire.invoke('queue:add', { items: [fine.accession], destDir: '/sys/kernel' })).ok).toBe(
+      true,
+    );
 
     const jobs = async (): Promise<Job[]> => {
       const result = await wire.invoke('queue:snapshot', {});
@@ -138,6 +142,11 @@ describe('a download folder that cannot be created', () => {
     const bad = (await jobs()).find((j) => j.destDir === BAD);
     expect(bad?.state).toBe('failed');
     expect(bad?.error?.message).toContain(`Cannot create ${BAD}`);
+    const refused = (await jobs()).find((j) => j.destDir === '/sys/kernel');
+    expect(refused?.state).toBe('failed');
+    expect(refused?.error?.message).toContain(
+      'Cannot write to /sys/kernel: permission denied. Choose a folder',
+    );
 
     // Remove works on it, and SIGTERM ends the host within a few seconds.
     const removed = await wire.invoke('queue:remove', { ids: [bad?.id as string] });

@@ -117,7 +117,7 @@ function folderMessage(target: string, problem: FolderProblem, where: string): s
   }
 }
 
-function problemOf(code: string | undefined): FolderProblem {
+export function problemOf(code: string | undefined): FolderProblem {
   switch (code) {
     case 'EACCES':
     case 'EPERM':
