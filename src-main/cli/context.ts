@@ -1,7 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { appDataDir } from '../core/app-data-dir.ts';
+import { makeFolder } from '../core/downloads/folder.ts';
 import { createServices, type Services, type ServicesOptions } from '../core/services.ts';
+import { UsageError } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 
 export interface CredentialFlags {
@@ -23,7 +24,9 @@ export async function openServices(
   extra: (dataDir: string) => Partial<ServicesOptions> = () => ({}),
 ): Promise<Services> {
   const dataDir = cliDataDir(io, flags);
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await makeFolder(dataDir, 0o700).catch((error: Error) => {
+    throw new UsageError(`${error.message} (the state folder; another one: --data-dir DIR)`);
+  });
   const services = await createServices({
     ...extra(dataDir),
     dataDir,

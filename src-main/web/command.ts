@@ -1,5 +1,6 @@
 import { access, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { endAfter, endBySignal, exitWhenSettled, STOP_DEADLINE_MS } from '../core/exit-deadline.ts';
 import { parseWebArgs, WEB_USAGE } from './args.ts';
 import { samplePortalFrom } from './demo-portal.ts';
 import { type RunningWebHost, runWebHost } from './run.ts';
@@ -72,12 +73,13 @@ export async function startWebCommand(
 export function closeOnSignals(running: RunningWebHost, io: WebCommandIo = consoleIo): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(130);
+    if (stopping) endBySignal(signal);
     stopping = true;
     io.stderr(`${signal}: stopping…`);
+    endAfter(STOP_DEADLINE_MS, signal, io.stderr);
     running.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => exitWhenSettled(0),
+      () => exitWhenSettled(1),
     );
   };
   process.on('SIGINT', stop);

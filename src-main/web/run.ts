@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { appDataDir } from '../core/app-data-dir.ts';
 import type { CredentialStore } from '../core/auth/credential-store.ts';
 import { createMemoryStore } from '../core/auth/memory-store.ts';
+import { makeFolder } from '../core/downloads/folder.ts';
 import { createServices, type Services } from '../core/services.ts';
 import type { SamplePortal, StartSamplePortal } from './demo-portal.ts';
 import { startWebHost, type WebHost } from './host.ts';
@@ -63,7 +64,7 @@ export async function runWebHost(options: RunWebHostOptions): Promise<RunningWeb
       keypairsPath = started.keypairsPath;
       credentialStore ??= createMemoryStore();
     }
-    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    await makeFolder(dataDir, 0o700);
     const services = await createServices({
       dataDir,
       host: 'web',

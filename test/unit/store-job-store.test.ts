@@ -182,7 +182,7 @@ describe('queue lock', () => {
       const first = await JobStore.open({ dataDir: dir });
       await expect(JobStore.open({ dataDir: dir })).rejects.toMatchObject({
         code: 'in-use',
-        message: expect.stringContaining(`process ${process.pid}`),
+        message: expect.stringContaining(`pid ${process.pid} on host ${hostname()}`),
       });
       await first.close();
       const second = await JobStore.open({ dataDir: dir });

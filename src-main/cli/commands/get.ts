@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { SettingsPatch } from '../../../src-shared/domain/settings.ts';
 import { parseByteSize } from '../../../src-shared/format.ts';
+import { checkFolder, makeFolder } from '../../core/downloads/folder.ts';
 import type { Services } from '../../core/services.ts';
 import { commonOptions, credentialOptions, intFlag, parseCommandArgs } from '../args.ts';
 import { openServices } from '../context.ts';
@@ -53,8 +53,11 @@ export async function getCommand(argv: string[], io: CliIo, version: string): Pr
   const shard = parseShardFlag(values.shard, io.env);
   const summaryFile = values.summary === undefined ? undefined : summaryPath(values.summary, shard, io.cwd);
   const outDir = resolve(io.cwd, values.out ?? '.');
-  await mkdir(outDir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`Cannot use ${outDir} as the download folder (${error.code ?? error.message}).`);
+  // Judged before anything is queued: every file of this command would go there.
+  const verdict = await checkFolder(outDir);
+  if (!verdict.ok) throw new UsageError(verdict.message);
+  await makeFolder(outDir).catch((error: Error) => {
+    throw new UsageError(error.message);
   });
   const services = await openServices(io, values, version, (dataDir) => ({
     queueDir: cliQueueDir(dataDir, outDir, shard),

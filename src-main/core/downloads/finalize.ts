@@ -3,7 +3,7 @@ import type { Job } from '../../../src-shared/domain/job.ts';
 import { syncDirectory } from '../store/atomic-file.ts';
 import type { JobStore } from '../store/job-store.ts';
 import type { VerificationPlan } from './checksum.ts';
-import type { FileSystem } from './file-system.ts';
+import { type FileSystem, linkRefused } from './file-system.ts';
 import { pathInside, uniqueFileName } from './naming.ts';
 import { ioError } from './part-file.ts';
 import { rememberVerified } from './present-file.ts';
@@ -21,7 +21,12 @@ export async function finalizeDownload(
 ): Promise<{ name: string; path: string }> {
   let name = job.name;
   let path = job.path ?? pathInside(job.destDir, name);
-  if (await deps.fs.stat(path)) {
+  // The .part was checked when opened; a link swapped in since would become the final name.
+  if ((await deps.fs.stat(partPath))?.isLink) throw linkRefused(partPath);
+  const present = await deps.fs.stat(path);
+  // Never rename over a link: the file would seem saved where the link's owner chose.
+  if (present?.isLink) throw linkRefused(path);
+  if (present) {
     name = await uniqueFileName(name, async (candidate) => {
       const full = pathInside(job.destDir, candidate);
       return (await deps.fs.stat(full)) !== undefined || !tryClaim(full);

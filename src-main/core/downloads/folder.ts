@@ -23,8 +23,11 @@ export type FolderVerdict =
   | { ok: true; exists: boolean }
   | { ok: false; problem: FolderProblem; message: string };
 
-/** Makes `dir` and its missing parents one level at a time; throws an AppError('io-error') naming the folder. */
-export async function makeFolder(dir: string): Promise<void> {
+/**
+ * Makes `dir` and its missing parents one level at a time; throws an AppError('io-error') naming the folder.
+ * `mode` applies to the levels it creates (0o700 for state folders).
+ */
+export async function makeFolder(dir: string, mode?: number): Promise<void> {
   const target = resolve(dir);
   const missing: string[] = [];
   let current = target;
@@ -39,7 +42,7 @@ export async function makeFolder(dir: string): Promise<void> {
   }
   for (const level of missing) {
     try {
-      await mkdir(level);
+      await mkdir(level, mode);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EEXIST' && (await kindOf(level)) === 'folder') continue;
@@ -114,7 +117,7 @@ function folderMessage(target: string, problem: FolderProblem, where: string): s
   }
 }
 
-function problemOf(code: string | undefined): FolderProblem {
+export function problemOf(code: string | undefined): FolderProblem {
   switch (code) {
     case 'EACCES':
     case 'EPERM':

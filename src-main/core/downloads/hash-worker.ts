@@ -15,7 +15,9 @@ import type { HashAlgorithm } from './checksum.ts';
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
-const { openSync, readSync, closeSync } = require('node:fs');
+const { openSync, readSync, closeSync, constants } = require('node:fs');
+// Never read through a link swapped in for the .part (see file-system.ts).
+const READ_NOFOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
 const SLICE = 16 * 1024 * 1024;
 const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
 const files = new Map();
@@ -39,7 +41,7 @@ function step(id) {
   const file = files.get(id);
   if (!file) return;
   try {
-    if (file.fd === undefined) file.fd = openSync(file.path, 'r');
+    if (file.fd === undefined) file.fd = openSync(file.path, READ_NOFOLLOW);
     const stop = Math.min(file.wanted, file.hashed + SLICE);
     while (file.hashed < stop) {
       const read = readSync(file.fd, buffer, 0, Math.min(buffer.length, stop - file.hashed), file.hashed);

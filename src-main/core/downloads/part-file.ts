@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import { AppError } from '../../../src-shared/domain/errors.ts';
 import { diskFullError, isDiskFullError } from './disk.ts';
 import type { FileSystem, OpenFile } from './file-system.ts';
+import { folderError, problemOf } from './folder.ts';
 import type { Semaphore } from './semaphore.ts';
 
 /**
@@ -119,10 +120,14 @@ export class PartFile {
   }
 }
 
+const FOLDER_REFUSALS = new Set(['EACCES', 'EPERM', 'EROFS']);
+
 export function ioError(error: unknown, path: string, needed: number): AppError {
   if (error instanceof AppError) return error;
   if (isDiskFullError(error)) return diskFullError(needed, dirname(path));
   const code = (error as { code?: string }).code ?? 'unknown';
+  // The folder refuses files: say so, and what to do, as for a folder that cannot be made.
+  if (FOLDER_REFUSALS.has(code)) return folderError(dirname(path), problemOf(code), dirname(path));
   return new AppError(
     'io-error',
     `Could not write ${path} (${code}). Check the folder exists and is writable.`,

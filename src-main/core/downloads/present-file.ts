@@ -1,7 +1,7 @@
 import type { Checksum } from '../../../src-shared/domain/drs.ts';
 import type { JobStore } from '../store/job-store.ts';
 import { createHasher, type HashAlgorithm, hashFileRange, type VerificationPlan } from './checksum.ts';
-import type { FileSystem } from './file-system.ts';
+import { type FileSystem, linkRefused } from './file-system.ts';
 import type { Semaphore } from './semaphore.ts';
 
 export interface PresentFileDeps {
@@ -26,6 +26,8 @@ export async function judgePresentFile(
 ): Promise<PresentVerdict> {
   const info = await deps.fs.stat(path);
   if (!info) return 'absent';
+  // A link under the final name is never judged (reading it would read another file) nor replaced.
+  if (info.isLink) throw linkRefused(path);
   if (!info.isFile || (size !== undefined && info.size !== size)) return 'different';
   if (plan.kind !== 'hash') return size !== undefined ? 'same-size' : 'different';
   const cached = deps.store.getVerified(path);

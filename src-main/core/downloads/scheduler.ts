@@ -10,6 +10,13 @@ import type { DownloadSourceLike } from './source.ts';
 
 export type StopReason = 'pause' | 'cancel' | 'remove' | 'close';
 
+/**
+ * How long a stop waits for a run to let go of its files before the caller goes on without it: an aborted
+ * run ends at its next await, but a file-system call the OS never completes (a hung network mount) must not
+ * hold a Remove, a close or the process's exit for good.
+ */
+export const LET_GO_MS = 3000;
+
 interface ActiveRun {
   controller: AbortController;
   done: Promise<void>;
@@ -31,6 +38,8 @@ export class Scheduler {
   /** Persists and announces a job's change (the engine's one way to do it). */
   private readonly changed: (record: JobRecord) => void;
   private readonly active = new Map<string, ActiveRun>();
+  /** Stopped runs still letting go of their files: they hold no slot, but their job cannot start again yet. */
+  private readonly stopping = new Map<string, Promise<void>>();
   private idleWaiters: Array<() => void> = [];
   private started = false;
   private closed = false;
@@ -65,7 +74,8 @@ export class Scheduler {
     if (this.active.size < limit) {
       for (const record of this.table.queued()) {
         if (this.active.size >= limit) break;
-        if (!this.active.has(record.job.id)) this.launch(record);
+        const id = record.job.id;
+        if (!this.active.has(id) && !this.stopping.has(id)) this.launch(record);
       }
     }
     if (this.isIdle()) {
@@ -79,18 +89,27 @@ export class Scheduler {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Aborts a job's run, if any, and resolves once it has let go of its files. */
+  /**
+   * Aborts a job's run, if any, and frees its slot at once (a paused or removed job never holds one); resolves
+   * once the run has let go of its files, or after LET_GO_MS at most.
+   */
   stop(id: string, reason: StopReason): Promise<void> {
     const entry = this.active.get(id);
-    if (!entry) return Promise.resolve();
-    const what = reason === 'close' ? 'interrupted' : `${reason}d`;
-    entry.controller.abort(new AppError('canceled', `Download ${what}.`));
-    return entry.done;
+    const letGo = entry ? entry.done : this.stopping.get(id);
+    if (!letGo) return Promise.resolve();
+    if (entry) {
+      const what = reason === 'close' ? 'interrupted' : `${reason}d`;
+      entry.controller.abort(new AppError('canceled', `Download ${what}.`));
+      this.active.delete(id);
+      this.stopping.set(id, letGo);
+      if (reason !== 'close') queueMicrotask(() => this.pump());
+    }
+    return within(letGo, LET_GO_MS);
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([...this.active.keys()].map((id) => this.stop(id, 'close')));
+    await Promise.all([...this.active.keys(), ...this.stopping.keys()].map((id) => this.stop(id, 'close')));
     for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
@@ -108,7 +127,8 @@ export class Scheduler {
     record.job.state = 'resolving';
     this.changed(record);
     entry.done = this.run(record, entry).finally(() => {
-      this.active.delete(id);
+      if (this.active.get(id) === entry) this.active.delete(id);
+      if (this.stopping.get(id) === entry.done) this.stopping.delete(id);
       this.events.ended(record);
       this.pump();
     });
@@ -144,4 +164,14 @@ export class Scheduler {
     });
     await run.execute();
   }
+}
+
+/** Resolves when `promise` settles or after `ms`, whichever comes first (never rejects). */
+function within(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  return Promise.race([promise.catch(() => {}), timeout]).finally(() => clearTimeout(timer));
 }
