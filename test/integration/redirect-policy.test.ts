@@ -1,15 +1,14 @@
+import dns from 'node:dns';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { createHttpClient } from '../../src-main/core/downloads/http-client.ts';
 import { runTransfer } from '../../src-main/core/downloads/transfer.ts';
 import { DrsClient } from '../../src-main/core/drs/drs-client.ts';
 import { HttpClient } from '../../src-main/core/http/http-client.ts';
-import { isLoopbackHost } from '../../src-main/core/http/url-policy.ts';
 
 // A self-signed certificate for 127.0.0.1, made for these tests only (test/fixtures/tls).
 const tls = join(import.meta.dirname, '../fixtures/tls');
@@ -74,15 +73,31 @@ describe('storage redirects through the transfer stack', () => {
   });
 });
 
-/** An IPv4 address of this machine that is not loopback: a DRS server there is not "on this machine" by address. */
-const outside = Object.values(networkInterfaces())
-  .flat()
-  .find((a) => a && a.family === 'IPv4' && !a.internal && !isLoopbackHost(a.address))?.address;
-const noOutside = outside === undefined && process.env.CI !== 'true';
+/**
+ * A DRS server that is not on this machine by its address: a name the test resolves to 127.0.0.1 itself (node's
+ * dns.lookup, which got's requests use), so no traffic leaves loopback while the rule sees a remote host.
+ */
+const REMOTE_NAME = 'drs.example.org';
+const realLookup = dns.lookup;
+function resolveRemoteNameLocally(): () => void {
+  const patched = ((hostname: string, options: unknown, callback?: unknown) => {
+    const cb = (typeof options === 'function' ? options : callback) as (...args: unknown[]) => void;
+    const opts = (typeof options === 'object' && options !== null ? options : {}) as { all?: boolean };
+    if (hostname !== REMOTE_NAME)
+      return (realLookup as (...args: unknown[]) => void)(hostname, options, callback);
+    if (opts.all) cb(null, [{ address: '127.0.0.1', family: 4 }]);
+    else cb(null, '127.0.0.1', 4);
+  }) as typeof dns.lookup;
+  dns.lookup = patched;
+  return () => {
+    dns.lookup = realLookup;
+  };
+}
 
-describe.skipIf(noOutside)('a DRS server that is not on loopback cannot send us to local services', () => {
+describe('a DRS server that is not on loopback cannot send us to local services', () => {
   it('refuses its access URL and its redirect to 127.0.0.1, and the local service is never asked', async () => {
-    if (!outside) throw new Error('This test needs a network interface with a non-loopback IPv4 address.');
+    const restoreLookup = resolveRemoteNameLocally();
+    onTestFinished(restoreLookup);
     const localHits: string[] = [];
     const local = createHttpServer((req, res) => {
       localHits.push(req.url ?? '');
@@ -105,8 +120,8 @@ describe.skipIf(noOutside)('a DRS server that is not on loopback cannot send us 
         }),
       );
     });
-    const drsPort = await listen(drs, outside);
-    const server = `http://${outside}:${drsPort}`;
+    const drsPort = await listen(drs);
+    const server = `http://${REMOTE_NAME}:${drsPort}`;
     const http = new HttpClient({ retry: { attempts: 1 } });
     const client = new DrsClient({ http, defaultServer: `${server}/ga4gh/drs/v1` });
     const object = await client.resolve(`${server}/ga4gh/drs/v1/objects/OBJ1`);
