@@ -9,6 +9,8 @@ export interface PortalContext {
   faults: FaultBook;
   urls: StorageUrls;
   stats: StorageStats;
+  /** "ACC:access_id" per DRS /access request, so tests can see which access method a client chose. */
+  accessLog: string[];
   /** http://127.0.0.1:PORT */
   portalUrl: string;
   /** 127.0.0.1:PORT, for drs:// URIs and the WWW-Authenticate realm */

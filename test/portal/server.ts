@@ -63,6 +63,7 @@ export async function startSamplePortal(options: SamplePortalOptions = {}): Prom
     faults,
     urls,
     stats,
+    accessLog: [],
     portalUrl,
     host,
     key,
@@ -106,7 +107,11 @@ export async function startSamplePortal(options: SamplePortalOptions = {}): Prom
     bytesServed: (fileName) => stats.bytesServed(fileName),
     storageRequests: () => stats.requests(),
     authorizationSentToStorage: () => stats.authorizationSent(),
-    resetStats: () => stats.reset(),
+    drsAccessRequests: () => [...ctx.accessLog],
+    resetStats: () => {
+      stats.reset();
+      ctx.accessLog.length = 0;
+    },
     metadataTsv(accessions) {
       const records = accessions ? accessions.map((accession) => catalog.get(accession)) : catalog.records;
       return metadataTsv(ctx, records);

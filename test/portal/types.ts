@@ -14,7 +14,23 @@ export interface SamplePortalOptions {
 }
 
 export type ItemType = 'files-processed' | 'files-fastq' | 'files-reference';
-export type DrsShape = 'current' | 'legacy' | 'access-id' | 'none';
+/**
+ * 'current', 'legacy', 'access-id' are the 4DN shapes (PORTAL.md); the rest are other DRS servers' shapes:
+ * 's3-only' `[{type: s3, access_id: s3}]` whose /access/s3 answers an https URL (Gen3's usual shape); 'gs' the
+ * same with gs; 'gs-uri' whose /access/gs answers only a gs:// URL; 'several' an s3:// URL with an access id,
+ * a gs access id, an https access id and a direct https access_url; 'several-ids' an s3 access id answering
+ * s3:// and a gs access id answering https.
+ */
+export type DrsShape =
+  | 'current'
+  | 'legacy'
+  | 'access-id'
+  | 'none'
+  | 's3-only'
+  | 'gs'
+  | 'gs-uri'
+  | 'several'
+  | 'several-ids';
 
 export interface ExtraFile {
   fileName: string;
@@ -128,6 +144,8 @@ export interface SamplePortal {
   storageRequests(): StorageRequestLog[];
   /** True if ANY storage request carried Authorization. */
   authorizationSentToStorage(): boolean;
+  /** Every DRS `/access/{access_id}` request, as "ACC:access_id", in order (cleared by resetStats). */
+  drsAccessRequests(): string[];
   resetStats(): void;
   /** Same text as GET /metadata/ (all files, or these accessions). */
   metadataTsv(accessions?: string[]): string;

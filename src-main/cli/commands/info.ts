@@ -1,5 +1,6 @@
 import type { DrsObject } from '../../../src-shared/domain/drs.ts';
 import type { ErrorInfo } from '../../../src-shared/domain/errors.ts';
+import { accessLines } from '../../../src-shared/drs-access.ts';
 import { formatBytes } from '../../../src-shared/format.ts';
 import type { InvokeOutput } from '../../../src-shared/ipc/contract.ts';
 import { commonOptions, credentialOptions, parseCommandArgs } from '../args.ts';
@@ -69,10 +70,8 @@ function describeObject(object: DrsObject, download: Download | undefined): stri
   if (object.createdTime) lines.push(`  created     ${object.createdTime}`);
   if (object.updatedTime) lines.push(`  updated     ${object.updatedTime}`);
   if (object.description) lines.push(`  description ${object.description}`);
-  for (const method of object.accessMethods) {
-    const where = method.accessUrl?.url ?? (method.accessId ? `access id "${method.accessId}"` : 'no URL');
-    lines.push(`  access      ${method.type}: ${where}`);
-  }
+  for (const line of accessLines(object.accessMethods))
+    lines.push(`  access      ${line.type}: ${line.where} (${line.note})`);
   if (object.contents) lines.push(`  bundle      ${object.contents.length} item(s)`);
   if (download?.ok) {
     const { name, size, checksums } = download.file;
