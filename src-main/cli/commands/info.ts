@@ -3,6 +3,7 @@ import type { ErrorInfo } from '../../../src-shared/domain/errors.ts';
 import { accessLines } from '../../../src-shared/drs-access.ts';
 import { formatBytes } from '../../../src-shared/format.ts';
 import type { InvokeOutput } from '../../../src-shared/ipc/contract.ts';
+import { treeLines } from '../../../src-shared/path-tree.ts';
 import { commonOptions, credentialOptions, parseCommandArgs } from '../args.ts';
 import { call } from '../call.ts';
 import { openServices } from '../context.ts';
@@ -79,7 +80,10 @@ function describeObject(object: DrsObject, download: Download | undefined): stri
       size !== undefined ? formatBytes(size) : 'size unknown',
       ...checksums.map((c) => `${c.type} ${c.value}`),
     ];
-    lines.push(`  saves as    ${name} (${facts.join(', ')})`);
+    if (download.file.bundleFiles) {
+      lines.push(`  saves as    ${download.file.bundleFiles.length} file(s):`);
+      for (const line of treeLines(download.file.bundleFiles)) lines.push(`                ${line}`);
+    } else lines.push(`  saves as    ${name} (${facts.join(', ')})`);
   } else if (download) {
     lines.push(`  download    ${download.error.code}: ${download.error.message}`);
   }

@@ -62,5 +62,9 @@ function previewOf(target: DownloadTarget): FilePreview {
   };
   if (target.size !== undefined) preview.size = target.size;
   if (target.drsObject?.createdTime) preview.createdTime = target.drsObject.createdTime;
+  if (target.bundle) {
+    const { folder, members } = target.bundle;
+    preview.bundleFiles = members.map((m) => [folder, ...m.folders, m.name].join('/'));
+  }
   return preview;
 }
