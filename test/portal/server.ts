@@ -7,6 +7,7 @@ import type { AdminApi } from './admin.ts';
 import { Catalog } from './catalog.ts';
 import type { PortalContext } from './context.ts';
 import { FaultBook } from './faults.ts';
+import { Gen3Auth } from './gen3.ts';
 import { sendPortalError } from './http-util.ts';
 import { metadataTsv } from './metadata-tsv.ts';
 import { handlePortal } from './portal-routes.ts';
@@ -64,6 +65,7 @@ export async function startSamplePortal(options: SamplePortalOptions = {}): Prom
     urls,
     stats,
     accessLog: [],
+    gen3: new Gen3Auth(seed, options.gen3TokenLifetimeMs ?? 20 * 60_000),
     portalUrl,
     host,
     key,
@@ -76,6 +78,8 @@ export async function startSamplePortal(options: SamplePortalOptions = {}): Prom
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'sample-portal-')));
   await mkdir(dataDir, { recursive: true });
   const keypairsPath = join(dataDir, 'keypairs.json');
+  const gen3CredentialsPath = join(dataDir, 'gen3-credentials.json');
+  await writeFile(gen3CredentialsPath, ctx.gen3.credentialsJson(), { mode: 0o600 });
   await writeFile(
     keypairsPath,
     `${JSON.stringify({ default: { key, secret, server: `${portalUrl}/` } }, null, 2)}\n`,
@@ -91,6 +95,8 @@ export async function startSamplePortal(options: SamplePortalOptions = {}): Prom
     key,
     secret,
     keypairsPath,
+    gen3CredentialsPath,
+    gen3: ctx.gen3,
     files: catalog.files,
     file: (accession) => catalog.get(accession).sample,
     addFile: (spec) => catalog.addFile(spec),

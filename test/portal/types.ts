@@ -1,3 +1,5 @@
+import type { Gen3Auth } from './gen3.ts';
+
 /** The sample portal's public API types (re-exported by server.ts; other code imports them from there). */
 
 export interface SamplePortalOptions {
@@ -11,6 +13,8 @@ export interface SamplePortalOptions {
   urlLifetimeMs?: number;
   /** Where keypairs.json is written (default: a new temp dir, removed on close). */
   dataDir?: string;
+  /** Lifetime of the Gen3-like bearer tokens (default 20 min). */
+  gen3TokenLifetimeMs?: number;
 }
 
 export type ItemType = 'files-processed' | 'files-fastq' | 'files-reference';
@@ -108,6 +112,9 @@ export interface StorageRequestLog {
   range?: string;
   status: number;
   hadAuthorization: boolean;
+  /** The request target (path and query) and every header line as received, to look for leaked secrets. */
+  target: string;
+  headerText: string;
   bytesSent: number;
   at: number;
 }
@@ -130,6 +137,10 @@ export interface SamplePortal {
   secret: string;
   /** keypairs.json with {"default": {key, secret, server: portalUrl + '/'}} */
   keypairsPath: string;
+  /** A Gen3 credentials.json ({api_key, key_id}) the portal's token exchange accepts. */
+  gen3CredentialsPath: string;
+  /** The Gen3-like login: exchanges counted, tokens issued, revokeAll(), tokenLifetimeMs. */
+  gen3: Gen3Auth;
   files: SampleFile[];
   /** Throws if unknown. */
   file(accession: string): SampleFile;

@@ -46,9 +46,9 @@ export async function resolveCredentials(options: ResolveOptions = {}): Promise<
     try {
       const stored = await options.store.get(name);
       if (stored) {
-        const { server: storedServer, keyId, secret } = stored;
+        const { server: storedServer, keyId, secret, kind } = stored;
         return {
-          credentials: withServer({ server: storedServer, keyId, secret }),
+          credentials: withServer({ server: storedServer, keyId, secret, ...(kind ? { kind } : {}) }),
           source: 'keychain',
           profile: name,
           warnings,
