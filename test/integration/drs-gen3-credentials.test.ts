@@ -1,9 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseGen3CredentialsFile } from '../../src-main/core/auth/gen3-tokens.ts';
 import { createSessionCheck } from '../../src-main/core/auth/session-check.ts';
 import { createCredentialCheck } from '../../src-main/core/auth/token-check.ts';
+import { parseGen3CredentialsFile } from '../../src-shared/gen3-credentials.ts';
 import type { SamplePortal } from '../portal/server.ts';
 import { type Harness, md5OfFile, startHarness } from './engine-harness.ts';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Gen3Tokens, jwtExpiry, parseGen3CredentialsFile } from '../../src-main/core/auth/gen3-tokens.ts';
+import { Gen3Tokens, jwtExpiry } from '../../src-main/core/auth/gen3-tokens.ts';
 import { authorizationFor, mayCarryCredential } from '../../src-main/core/http/credentials.ts';
+import { parseGen3CredentialsFile } from '../../src-shared/gen3-credentials.ts';
 
 const jwt = (exp: number) => `h.${Buffer.from(JSON.stringify({ exp })).toString('base64url')}.s`;
 

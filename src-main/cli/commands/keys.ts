@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type CredentialKind, DEFAULT_SERVER } from '../../../src-shared/domain/profile.ts';
-import { parseGen3CredentialsFile } from '../../core/auth/gen3-tokens.ts';
+import { parseGen3CredentialsFile } from '../../../src-shared/gen3-credentials.ts';
 import { defaultKeypairsPaths } from '../../core/auth/keypairs-file.ts';
 import { commonOptions, parseCommandArgs } from '../args.ts';
 import { call } from '../call.ts';
