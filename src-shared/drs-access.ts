@@ -86,3 +86,12 @@ export function accessLines(methods: readonly AccessMethod[]): AccessLine[] {
     return { type, where, role, note };
   });
 }
+
+/** The method that will be tried first, in a few words ("https URL", 's3 access id "s3"'), for previews. */
+export function firstAccess(methods: readonly AccessMethod[]): string | undefined {
+  const step = accessPlan(methods).find((one) => one.kind !== 'unusable');
+  if (!step) return undefined;
+  return step.kind === 'direct'
+    ? `${step.method.type} URL`
+    : `${step.method.type} access id "${step.accessId}"`;
+}
