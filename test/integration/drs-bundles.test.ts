@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expandBundle } from '../../src-main/core/drs/bundle.ts';
 import { DrsClient } from '../../src-main/core/drs/drs-client.ts';
 import { HttpClient } from '../../src-main/core/http/http-client.ts';
+import { runCliCaptured } from '../support/cli-io.ts';
 import { type DrsTestServer, startDrsTestServer } from '../support/drs-server.ts';
 import { type Harness, listDir, startHarness } from './engine-harness.ts';
 
@@ -55,7 +56,7 @@ describe('DRS bundles', () => {
 
   it('downloads a bundle of bundles into its folder tree, every file verified', async () => {
     const [bundleJob] = await h.download([drs.uri('top')]);
-    expect(bundleJob).toMatchObject({ state: 'done', name: 'experiment 7/' });
+    expect(bundleJob).toMatchObject({ state: 'done', name: 'experiment 7/', bundleFiles: 3 });
     expect(bundleJob?.note).toBe(
       'A bundle of 3 file(s): 3 queued into experiment 7/ (each is verified on its own).',
     );
@@ -106,5 +107,27 @@ describe('DRS bundles', () => {
       ['lanes', `${drs.drsBase}/objects/f2`],
       ['lanes/inner', `${drs.drsBase}/objects/f3`],
     ]);
+  });
+
+  it('4dn-dl get lists a bundle by its files, fails a cyclic one with exit 1, and a rerun skips what is there', async () => {
+    const common = ['--data-dir', join(h.root, 'cli-data'), '-o', join(h.root, 'cli-out'), '--json'];
+    const first = await runCliCaptured(['get', drs.uri('top'), drs.uri('c1'), ...common]);
+    expect(first.code).toBe(1);
+    const summary = JSON.parse(first.stdout) as {
+      ok: number;
+      failed: number;
+      files: Array<Record<string, unknown>>;
+    };
+    expect(summary.files.map((f) => [f.path, f.status])).toEqual([
+      [null, 'failed'],
+      [join(h.root, 'cli-out', 'experiment 7', 'a.txt'), 'verified'],
+      [join(h.root, 'cli-out', 'experiment 7', 'lanes', 'deep.txt'), 'verified'],
+      [join(h.root, 'cli-out', 'experiment 7', 'lanes', 'inner', 'deepest.txt'), 'verified'],
+    ]);
+    const again = await runCliCaptured(['get', drs.uri('top'), ...common]);
+    expect(again.code).toBe(0);
+    expect(
+      (JSON.parse(again.stdout) as { files: Array<{ status: string }> }).files.map((f) => f.status),
+    ).toEqual(['skipped', 'skipped', 'skipped']);
   });
 });

@@ -76,6 +76,7 @@ export class JobRun extends JobSession {
     let queued = 0;
     for (const [dir, members] of byFolder) queued += this.hooks.queueMembers(members, dir);
     this.job.name = `${bundle.folder}/`;
+    this.job.bundleFiles = bundle.members.length;
     const count = bundle.members.length;
     this.finish('done', {
       verification: 'skipped',
