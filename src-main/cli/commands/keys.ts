@@ -48,7 +48,7 @@ export async function keysCommand(argv: string[], io: CliIo, version: string): P
           for (const p of profiles) {
             const tested = p.lastTest ? (p.lastTest.ok ? ` ok ${p.lastTest.email ?? ''}` : ' rejected') : '';
             io.stdout.write(
-              `${p.name.padEnd(16)} ${p.keyId.padEnd(10)} ${p.server}  (${p.source})${tested}\n`,
+              `${p.name.padEnd(16)} ${p.keyId.padEnd(10)} ${p.server}  (${p.source}${p.kind && p.kind !== 'basic' ? `, ${p.kind}` : ''})${tested}\n`,
             );
           }
         }
