@@ -5,6 +5,7 @@ import type { CredentialStore } from './auth/credential-store.ts';
 import { KeychainStore } from './auth/keychain-store.ts';
 import { defaultKeypairsPaths } from './auth/keypairs-file.ts';
 import { createSessionCheck } from './auth/session-check.ts';
+import { createCredentialCheck } from './auth/token-check.ts';
 import { DownloadEngine, type EngineOptions } from './downloads/engine.ts';
 import { EventHub } from './events.ts';
 import { type ChooseFolder, createAppHandlers } from './handlers/app.ts';
@@ -105,7 +106,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     createPortalHandlers({ portalFor: async (profile) => (await clients.forProfile(profile)).portal }),
     createProfilesHandlers({
       store: credentialStore,
-      testKey: createSessionCheck(),
+      testKey: createCredentialCheck(createSessionCheck()),
       events,
       keypairsPaths: options.keypairsPath ? [options.keypairsPath] : defaultKeypairsPaths(),
     }),

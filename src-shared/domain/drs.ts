@@ -70,5 +70,9 @@ export const FilePreview = z.object({
   checksums: z.array(Checksum),
   createdTime: z.string().optional(),
   source: z.enum(['drs', 'portal-item']),
+  /** How the bytes will be reached first, for DRS objects ("https URL", 's3 access id "s3"'). */
+  access: z.string().max(300).optional(),
+  /** For a bundle: where each of its files will be saved, relative to the download folder ("b/sub/x.txt"). */
+  bundleFiles: z.array(z.string()).max(100_000).optional(),
 });
 export type FilePreview = z.infer<typeof FilePreview>;

@@ -53,6 +53,8 @@ export const Job = z.object({
   note: z.string().optional(),
   attempts: z.array(Attempt),
   drsUri: z.string().optional(),
+  /** Set on a DRS bundle's job once its files are queued (as jobs of their own): how many there were. */
+  bundleFiles: z.number().int().nonnegative().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -25,7 +25,15 @@ describe.skipIf(skipReason !== undefined)('4dn-dl keys through the real keychain
   it('adds a tested key from stdin, lists it, uses it, removes it, and never prints the secret', async () => {
     const result = await runWithKeyring(
       scenario,
-      [join(dir, 'data'), portal.portalUrl, portal.key, portal.secret],
+      [
+        join(dir, 'data'),
+        portal.portalUrl,
+        portal.key,
+        portal.secret,
+        portal.gen3CredentialsPath,
+        portal.files[0]?.accession ?? '',
+        join(dir, 'out'),
+      ],
       {
         timeoutMs: 60_000,
       },
@@ -58,5 +66,17 @@ describe.skipIf(skipReason !== undefined)('4dn-dl keys through the real keychain
     expect(steps.remove?.code).toBe(0);
     const after = JSON.parse(steps.listAfter?.stdout ?? '{}') as { profiles: Array<{ name: string }> };
     expect(after.profiles.some((p) => p.name === 'demo')).toBe(false);
+
+    // A Gen3 credentials.json: saved with its kind, tested through the token exchange, and downloaded with.
+    expect(steps.addGen3?.code, steps.addGen3?.stderr).toBe(0);
+    expect(steps.addGen3?.stdout).toContain(
+      `Saved Gen3 API key ${portal.gen3.keyId} for ${portal.portalUrl}`,
+    );
+    expect(steps.testGen3?.stdout).toBe('Key "commons" works: demo@example.org.\n');
+    expect(steps.getGen3?.code, `${steps.getGen3?.stdout} ${steps.getGen3?.stderr}`).toBe(0);
+    expect(JSON.parse(steps.getGen3?.stdout ?? '{}')).toMatchObject({ ok: 1, failed: 0 });
+    expect(portal.authorizationSentToStorage()).toBe(false);
+    const printed = result.stdout + result.stderr;
+    for (const secret of [portal.gen3.apiKey, ...portal.gen3.issued()]) expect(printed).not.toContain(secret);
   });
 });

@@ -241,16 +241,17 @@ describe('DRS client against a GA4GH server', () => {
     expect(support.get(`${plainServer.base}/ga4gh/drs/v1`)).toBe(false);
   });
 
-  it('refuses objects with no access method it can use', async () => {
+  it('resolves an s3-only object through its access id, since /access/s3 answers an https URL', async () => {
     const drs = client();
     const object = await drs.resolve(`${bulkServer.base}/ga4gh/drs/v1/objects/obj-1`);
     const s3Only = {
       ...object,
       accessMethods: object.accessMethods.filter((method) => method.type === 's3'),
     };
-    await expect(drs.accessUrl(s3Only)).rejects.toMatchObject({
-      code: 'unsupported-id',
-      message: 'DRS object obj-1 offers no https access this app can use (it offers: s3).',
+    await expect(drs.accessUrl(s3Only)).resolves.toEqual({
+      url: `${bulkServer.base}/storage/obj-1?sig=abc`,
+      headers: { 'X-Token': 't-123' },
     });
+    expect(bulkServer.log.at(-1)?.path).toBe('/ga4gh/drs/v1/objects/obj-1/access/s3');
   });
 });

@@ -84,6 +84,12 @@ describe('objects and portal handlers', () => {
       [ids[5], 'not-found'],
       [ids[6], 'restricted'],
     ]);
+    // How each DRS object's bytes will be reached first, as Add shows it.
+    expect(output.results.slice(0, 3).map((r) => r.ok && r.file.access)).toEqual([
+      'https URL',
+      'https URL',
+      'https access id "https"',
+    ]);
     // A file the portal lists but has no bytes for says why, as the queue would.
     const notUploaded = output.results[3];
     expect(notUploaded && !notUploaded.ok && notUploaded.error.message).toMatch(

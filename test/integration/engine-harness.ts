@@ -6,6 +6,7 @@ import { DownloadEngine, type EngineOptions } from '../../src-main/core/download
 import type { AddItem, DownloadSourceLike } from '../../src-main/core/downloads/source.ts';
 import { createDownloadSource } from '../../src-main/core/drs/download-source.ts';
 import { EventHub } from '../../src-main/core/events.ts';
+import type { Credentials } from '../../src-main/core/http/credentials.ts';
 import { JobStore } from '../../src-main/core/store/job-store.ts';
 import type { Job } from '../../src-shared/domain/job.ts';
 import { defaultSettings, type Settings } from '../../src-shared/domain/settings.ts';
@@ -42,6 +43,8 @@ export interface HarnessOptions {
   engine?: Partial<EngineOptions>;
   /** Wrong credentials, to see auth-rejected. */
   secret?: string;
+  /** Other credentials than the portal's 4DN key (a bearer token, a Gen3 API key). */
+  credentials?: (portal: SamplePortal) => Promise<Credentials>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -53,7 +56,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const events = new EventHub();
   const source = createDownloadSource({
     server: portal.portalUrl,
-    credentials: { server: portal.portalUrl, keyId: portal.key, secret: options.secret ?? portal.secret },
+    credentials: options.credentials
+      ? await options.credentials(portal)
+      : { server: portal.portalUrl, keyId: portal.key, secret: options.secret ?? portal.secret },
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 1000))),
   });
   const makeEngine = async (overrides: Partial<EngineOptions> = {}) => {

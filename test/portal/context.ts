@@ -1,5 +1,6 @@
 import type { Catalog, FileRecord } from './catalog.ts';
 import type { FaultBook } from './faults.ts';
+import type { Gen3Auth } from './gen3.ts';
 import type { StorageStats } from './storage-stats.ts';
 import type { StorageUrls } from './storage-urls.ts';
 
@@ -9,6 +10,10 @@ export interface PortalContext {
   faults: FaultBook;
   urls: StorageUrls;
   stats: StorageStats;
+  /** The Gen3-like login (API key exchange, expiring bearer tokens). */
+  gen3: Gen3Auth;
+  /** "ACC:access_id" per DRS /access request, so tests can see which access method a client chose. */
+  accessLog: string[];
   /** http://127.0.0.1:PORT */
   portalUrl: string;
   /** 127.0.0.1:PORT, for drs:// URIs and the WWW-Authenticate realm */

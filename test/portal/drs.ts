@@ -62,6 +62,11 @@ export function drsObject(ctx: PortalContext, record: FileRecord): Json {
     object.access_methods = [{ type: 'https', access_id: 'https' }];
     return object;
   }
+  const otherServer = otherServerMethods(ctx, record);
+  if (otherServer) {
+    object.access_methods = otherServer;
+    return object;
+  }
   const methods: Json[] = [
     { type: 'https', access_id: 'https', access_url: { url: accessUrl(ctx, record, 'https') } },
   ];
@@ -77,9 +82,42 @@ export function drsObject(ctx: PortalContext, record: FileRecord): Json {
   return object;
 }
 
+/** Access methods of other DRS servers' shapes (see DrsShape), or undefined for the 4DN shapes. */
+function otherServerMethods(ctx: PortalContext, record: FileRecord): Json[] | undefined {
+  const s = record.sample;
+  switch (s.drsShape) {
+    case 's3-only':
+      return [{ type: 's3', access_id: 's3' }];
+    case 'gs':
+      return [{ type: 'gs', access_id: 'gs' }];
+    case 'gs-uri':
+      return [{ type: 'gs', access_id: 'gs', access_url: { url: gsUri(record) } }];
+    case 'several':
+      return [
+        { type: 's3', access_id: 's3', access_url: { url: ctx.urls.s3Uri(record, s.fileName) } },
+        { type: 'gs', access_id: 'gs' },
+        { type: 'https', access_id: 'https' },
+        {
+          type: 'https',
+          access_url: { url: ctx.urls.location(record, s.fileName, lifetimeFor(ctx, record)) },
+        },
+      ];
+    case 'several-ids':
+      return [
+        { type: 's3', access_id: 's3' },
+        { type: 'gs', access_id: 'gs' },
+      ];
+    default:
+      return undefined;
+  }
+}
+
+const gsUri = (record: FileRecord) => `gs://sample-bucket/${record.sample.uuid}/${record.sample.fileName}`;
+
 /** The URL `/access/{access_id}` hands out, or undefined when the object has no such method. */
 function accessUrl(ctx: PortalContext, record: FileRecord, accessId: string): string | undefined {
   const s = record.sample;
+  const signed = () => ctx.urls.location(record, s.fileName, lifetimeFor(ctx, record));
   switch (s.drsShape) {
     case 'legacy':
       return accessId === 'https' || accessId === 'http'
@@ -91,6 +129,15 @@ function accessUrl(ctx: PortalContext, record: FileRecord, accessId: string): st
       if (accessId === 'https') return ctx.urls.location(record, s.fileName, lifetimeFor(ctx, record));
       if (accessId === 's3' && s.openData) return ctx.urls.s3Uri(record, s.fileName);
       return undefined;
+    case 's3-only':
+    case 'gs':
+    case 'several':
+      return ['s3', 'gs', 'https'].includes(accessId) ? signed() : undefined;
+    case 'gs-uri':
+      return accessId === 'gs' ? gsUri(record) : undefined;
+    case 'several-ids':
+      if (accessId === 's3') return ctx.urls.s3Uri(record, s.fileName);
+      return accessId === 'gs' ? signed() : undefined;
     default:
       return undefined;
   }
@@ -155,7 +202,9 @@ export async function handleDrs(
     res.end();
     return;
   }
-  const url = accessUrl(ctx, record, accessId === undefined || accessId === '' ? 'https' : accessId);
+  const chosen = accessId === undefined || accessId === '' ? 'https' : accessId;
+  ctx.accessLog.push(`${record.sample.accession}:${chosen}`);
+  const url = accessUrl(ctx, record, chosen);
   if (!url) return sendPortalError(res, 404, `No access method ${accessId} for DRS object ${id}.`);
   sendJson(res, 200, { url });
 }

@@ -158,10 +158,13 @@ export function pathSegments(pathname: string): string[] {
 export type Credentials =
   | { kind: 'none' }
   | { kind: 'basic'; key: string; secret: string }
+  | { kind: 'bearer'; token: string }
   | { kind: 'other' };
 
 export function parseAuthorization(header: string | undefined): Credentials {
   if (header === undefined) return { kind: 'none' };
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (bearer) return { kind: 'bearer', token: bearer[1] as string };
   const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
   if (!match) return { kind: 'other' };
   const decoded = Buffer.from(match[1] as string, 'base64').toString('utf8');

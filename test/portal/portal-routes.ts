@@ -4,6 +4,7 @@ import type { FileRecord } from './catalog.ts';
 import { isUploaded, md5sReady, type PortalContext } from './context.ts';
 import { handleDownload } from './download.ts';
 import { handleDrs, sendDrsObject } from './drs.ts';
+import { TOKEN_PATH } from './gen3.ts';
 import {
   parseAuthorization,
   pathSegments,
@@ -32,11 +33,19 @@ export async function handlePortal(
   const segments = pathSegments(url.pathname);
   const query = url.searchParams;
   if (segments[0] === '__admin') return handleAdmin(admin, req, res, segments[1]);
+  if (url.pathname === TOKEN_PATH) return ctx.gen3.handleExchange(req, res);
   const credentials = parseAuthorization(req.headers.authorization);
   const loggedIn =
-    credentials.kind === 'basic' && credentials.key === ctx.key && credentials.secret === ctx.secret;
+    (credentials.kind === 'basic' && credentials.key === ctx.key && credentials.secret === ctx.secret) ||
+    (credentials.kind === 'bearer' && ctx.gen3.valid(credentials.token));
+  if (credentials.kind === 'bearer' && !loggedIn)
+    return unauthorized(ctx, res, 'The access token has expired or is not valid.');
   if (credentials.kind !== 'none' && !loggedIn)
     return unauthorized(ctx, res, 'Invalid access key or secret.');
+  if (url.pathname === '/user/user') {
+    if (!loggedIn) return unauthorized(ctx, res, 'Not logged in.');
+    return sendJson(res, 200, { username: 'demo@example.org', email: 'demo@example.org' });
+  }
   if (segments[0] === 'ga4gh' && segments[1] === 'drs' && segments[2] === 'v1')
     return handleDrs(ctx, req, res, segments.slice(3));
   const method = req.method ?? 'GET';

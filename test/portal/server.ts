@@ -7,6 +7,7 @@ import type { AdminApi } from './admin.ts';
 import { Catalog } from './catalog.ts';
 import type { PortalContext } from './context.ts';
 import { FaultBook } from './faults.ts';
+import { Gen3Auth } from './gen3.ts';
 import { sendPortalError } from './http-util.ts';
 import { metadataTsv } from './metadata-tsv.ts';
 import { handlePortal } from './portal-routes.ts';
@@ -63,6 +64,8 @@ export async function startSamplePortal(options: SamplePortalOptions = {}): Prom
     faults,
     urls,
     stats,
+    accessLog: [],
+    gen3: new Gen3Auth(seed, options.gen3TokenLifetimeMs ?? 20 * 60_000),
     portalUrl,
     host,
     key,
@@ -75,6 +78,8 @@ export async function startSamplePortal(options: SamplePortalOptions = {}): Prom
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'sample-portal-')));
   await mkdir(dataDir, { recursive: true });
   const keypairsPath = join(dataDir, 'keypairs.json');
+  const gen3CredentialsPath = join(dataDir, 'gen3-credentials.json');
+  await writeFile(gen3CredentialsPath, ctx.gen3.credentialsJson(), { mode: 0o600 });
   await writeFile(
     keypairsPath,
     `${JSON.stringify({ default: { key, secret, server: `${portalUrl}/` } }, null, 2)}\n`,
@@ -90,6 +95,8 @@ export async function startSamplePortal(options: SamplePortalOptions = {}): Prom
     key,
     secret,
     keypairsPath,
+    gen3CredentialsPath,
+    gen3: ctx.gen3,
     files: catalog.files,
     file: (accession) => catalog.get(accession).sample,
     addFile: (spec) => catalog.addFile(spec),
@@ -106,7 +113,11 @@ export async function startSamplePortal(options: SamplePortalOptions = {}): Prom
     bytesServed: (fileName) => stats.bytesServed(fileName),
     storageRequests: () => stats.requests(),
     authorizationSentToStorage: () => stats.authorizationSent(),
-    resetStats: () => stats.reset(),
+    drsAccessRequests: () => [...ctx.accessLog],
+    resetStats: () => {
+      stats.reset();
+      ctx.accessLog.length = 0;
+    },
     metadataTsv(accessions) {
       const records = accessions ? accessions.map((accession) => catalog.get(accession)) : catalog.records;
       return metadataTsv(ctx, records);

@@ -41,6 +41,8 @@ export async function handleStorage(
     method,
     range: req.headers.range,
     hadAuthorization: req.headers.authorization !== undefined,
+    target: req.url ?? '',
+    headerText: req.rawHeaders.join('\n'),
   });
   const fail = (status: number, code: string, message: string, headers: OutgoingHttpHeaders = {}) => {
     entry.status = status;

@@ -1,3 +1,5 @@
+import type { Gen3Auth } from './gen3.ts';
+
 /** The sample portal's public API types (re-exported by server.ts; other code imports them from there). */
 
 export interface SamplePortalOptions {
@@ -11,10 +13,28 @@ export interface SamplePortalOptions {
   urlLifetimeMs?: number;
   /** Where keypairs.json is written (default: a new temp dir, removed on close). */
   dataDir?: string;
+  /** Lifetime of the Gen3-like bearer tokens (default 20 min). */
+  gen3TokenLifetimeMs?: number;
 }
 
 export type ItemType = 'files-processed' | 'files-fastq' | 'files-reference';
-export type DrsShape = 'current' | 'legacy' | 'access-id' | 'none';
+/**
+ * 'current', 'legacy', 'access-id' are the 4DN shapes (PORTAL.md); the rest are other DRS servers' shapes:
+ * 's3-only' `[{type: s3, access_id: s3}]` whose /access/s3 answers an https URL (Gen3's usual shape); 'gs' the
+ * same with gs; 'gs-uri' whose /access/gs answers only a gs:// URL; 'several' an s3:// URL with an access id,
+ * a gs access id, an https access id and a direct https access_url; 'several-ids' an s3 access id answering
+ * s3:// and a gs access id answering https.
+ */
+export type DrsShape =
+  | 'current'
+  | 'legacy'
+  | 'access-id'
+  | 'none'
+  | 's3-only'
+  | 'gs'
+  | 'gs-uri'
+  | 'several'
+  | 'several-ids';
 
 export interface ExtraFile {
   fileName: string;
@@ -94,6 +114,9 @@ export interface StorageRequestLog {
   range?: string;
   status: number;
   hadAuthorization: boolean;
+  /** The request target (path and query) and every header line as received, to look for leaked secrets. */
+  target: string;
+  headerText: string;
   bytesSent: number;
   at: number;
 }
@@ -116,6 +139,10 @@ export interface SamplePortal {
   secret: string;
   /** keypairs.json with {"default": {key, secret, server: portalUrl + '/'}} */
   keypairsPath: string;
+  /** A Gen3 credentials.json ({api_key, key_id}) the portal's token exchange accepts. */
+  gen3CredentialsPath: string;
+  /** The Gen3-like login: exchanges counted, tokens issued, revokeAll(), tokenLifetimeMs. */
+  gen3: Gen3Auth;
   files: SampleFile[];
   /** Throws if unknown. */
   file(accession: string): SampleFile;
@@ -130,6 +157,8 @@ export interface SamplePortal {
   storageRequests(): StorageRequestLog[];
   /** True if ANY storage request carried Authorization. */
   authorizationSentToStorage(): boolean;
+  /** Every DRS `/access/{access_id}` request, as "ACC:access_id", in order (cleared by resetStats). */
+  drsAccessRequests(): string[];
   resetStats(): void;
   /** Same text as GET /metadata/ (all files, or these accessions). */
   metadataTsv(accessions?: string[]): string;

@@ -7,6 +7,8 @@ import { autoCleanup, renderApp, settle } from './support/render-app.tsx';
 
 autoCleanup();
 
+const GEN3_KEY = 'eyJhbGciOiJIUzI1NiJ9.eyJwdXJwb3NlIjoiYXBpX2tleSJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+
 const SECRET = 'qwertyuiopasdfgh';
 
 function setup(keychain = { available: true } as { available: boolean; message?: string }) {
@@ -79,6 +81,33 @@ describe('Accounts view', () => {
     expect(everything).not.toContain(SECRET);
     expect(document.body.innerHTML).not.toContain(SECRET);
     for (const input of document.querySelectorAll('input')) expect(input.value).not.toBe(SECRET);
+  });
+
+  it('takes a Gen3 credentials.json pasted whole, and sends its key_id and api_key with the kind', async () => {
+    const transport = setup();
+    await renderApp(transport, 'accounts');
+    await act(async () => fireEvent.change(screen.getByTestId('key-kind'), { target: { value: 'gen3' } }));
+    expect(screen.queryByTestId('key-id')).toBeNull();
+    fill('key-name', 'commons');
+    fill('key-server', 'https://gen3.example.org');
+    fill('key-gen3', JSON.stringify({ api_key: GEN3_KEY, key_id: 'kid-1' }));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save' })));
+    await settle();
+    expect(transport.inputsOf('profiles:add')).toEqual([
+      {
+        name: 'commons',
+        server: 'https://gen3.example.org',
+        kind: 'gen3',
+        keyId: 'kid-1',
+        secret: GEN3_KEY,
+        test: true,
+      },
+    ]);
+    expect((screen.getByTestId('key-gen3') as HTMLTextAreaElement).value).toBe('');
+    expect(document.body.innerHTML).not.toContain(GEN3_KEY);
+    fill('key-gen3', '{"key_id": "x"}');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Test' })));
+    expect(screen.getByTestId('key-outcome').textContent).toMatch(/needs "api_key" and "key_id"/);
   });
 
   it('tests a saved profile and removes one after asking', async () => {

@@ -145,4 +145,39 @@ describe('Add view', () => {
       /^2 files, 100.0 GiB \(\+1 of unknown size\)/,
     );
   });
+
+  it('says how a DRS object will be reached when that is not a plain https URL', async () => {
+    const transport = setup();
+    transport.handle('files:preview', ({ ids }) => ({
+      results: ids.map((id) => ({
+        input: id,
+        ok: true as const,
+        file: { ...makePreview(id, GiB), access: 's3 access id "s3"' },
+      })),
+    }));
+    await renderApp(transport, 'add');
+    await paste('4DNFIAAAAAA1');
+    expect(screen.getAllByTestId('file-status').map((c) => c.textContent)).toEqual([
+      'Ready, via s3 access id "s3"',
+    ]);
+  });
+
+  it('shows a bundle as the folder tree its files will be saved in', async () => {
+    const transport = setup();
+    const bundleFiles = ['exp 7/a.txt', 'exp 7/lanes/inner/deepest.txt', 'exp 7/lanes/deep.txt'];
+    transport.handle('files:preview', ({ ids }) => ({
+      results: ids.map((id) => ({
+        input: id,
+        ok: true as const,
+        file: { ...makePreview(id, 0), name: 'exp 7/', size: undefined, bundleFiles },
+      })),
+    }));
+    await renderApp(transport, 'add');
+    await paste('4DNFIAAAAAA1');
+    const [status] = screen.getAllByTestId('file-status');
+    expect(status?.querySelector('summary')?.textContent).toBe('Bundle of 3 files');
+    expect(status?.querySelector('pre')?.textContent).toBe(
+      ['exp 7/', '  a.txt', '  lanes/', '    deep.txt', '    inner/', '      deepest.txt'].join('\n'),
+    );
+  });
 });

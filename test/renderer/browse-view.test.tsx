@@ -26,6 +26,17 @@ function file(n: number, format: string): PortalFile {
 
 const FILES = [file(1, 'pairs.gz'), file(2, 'mcool'), file(3, 'pairs.gz')];
 
+/** A Gen3-like object: access ids of other types, and a gs:// URL nothing can fetch. */
+const SHAPES: Record<string, Parameters<typeof makeObject>[2]> = {
+  '4DNFIBBBBBB3': {
+    accessMethods: [
+      { type: 'gs', accessUrl: { url: 'gs://bucket/key', headers: [] } },
+      { type: 's3', accessId: 's3' },
+      { type: 'https', accessId: 'signed' },
+    ],
+  },
+};
+
 function setup() {
   return createMemoryTransport(
     baseHandlers({
@@ -51,7 +62,7 @@ function setup() {
         };
       },
       'objects:resolve': ({ ids }) => ({
-        results: ids.map((id) => ({ input: id, ok: true as const, object: makeObject(id, GiB) })),
+        results: ids.map((id) => ({ input: id, ok: true as const, object: makeObject(id, GiB, SHAPES[id]) })),
       }),
       'queue:add': ({ items }) => ({ added: items?.length ?? 0, jobIds: [], rejected: [], alreadyQueued: 0 }),
     }),
@@ -130,5 +141,24 @@ describe('Browse view', () => {
     expect(pane.textContent).toContain('drs://data.4dnucleome.org/4DNFIBBBBBB2');
     expect(pane.textContent).toContain('https://s3.example/wfoutput/uuid/4DNFIBBBBBB2.pairs.gz');
     expect(pane.querySelector('details summary')?.textContent).toBe('Raw JSON');
+  });
+
+  it('lists access methods in the order they will be tried, which one will be used, and why others cannot', async () => {
+    await renderApp(setup(), 'browse');
+    await settle();
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: '4DNFIBBBBBB3.pairs.gz' })));
+    await settle();
+    const pane = screen.getByRole('complementary', { name: 'File details' });
+    const list = within(pane).getByRole('heading', { name: 'Access methods' })
+      .nextElementSibling as HTMLElement;
+    const items = within(list).getAllByRole('listitem');
+    expect(items.map((item) => item.dataset.role)).toEqual(['used', 'fallback', 'unusable']);
+    expect(items[0]?.textContent).toBe(
+      'https access id "signed" (will be used: the URL its access id answers, when that is https)',
+    );
+    expect(items[1]?.textContent).toContain('s3 access id "s3" (tried next');
+    expect(items[2]?.textContent).toContain(
+      'gs gs://bucket/key (not usable: gs (gs://bucket/key) would need a Google Cloud Storage client',
+    );
   });
 });

@@ -66,6 +66,17 @@ describe('Queue view', () => {
     expect(screen.getByTestId('queue-badge').textContent).toBe('2');
   });
 
+  it("says a bundle's row is a bundle, not a verified file", async () => {
+    const bundle = makeJob(6, {
+      state: 'done',
+      name: 'experiment 7/',
+      verification: 'skipped',
+      bundleFiles: 3,
+    });
+    await setup([bundle]);
+    expect(within(row('experiment 7/')).getByTestId('job-checksum').textContent).toBe('bundle of 3 file(s)');
+  });
+
   it('filters by All, Active, Done and Failed, with counts', async () => {
     await setup();
     expect(screen.getByRole('button', { name: /^All/ }).textContent).toBe('All 5');

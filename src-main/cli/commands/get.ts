@@ -175,11 +175,13 @@ async function download(
       io.stderr.write('\nStopped. Partial downloads are kept: run the same command again to resume.\n');
       return 130;
     }
-    const jobs = engine.snapshot().jobs.filter((job) => touched.has(job.id));
+    const ours = engine.snapshot().jobs.filter((job) => touched.has(job.id));
+    // A bundle's own job only queued its files, which are reported one by one; it is listed only if it failed.
+    const jobs = ours.filter((job) => !(job.bundleFiles !== undefined && job.state === 'done'));
     const summary = summarise([...jobs.map(reportFor), ...notQueued]);
     // Finished jobs leave the CLI's queue (their files and the verification cache stay); failed ones keep their
     // partial bytes for the next run.
-    await engine.remove(jobs.filter((j) => j.state === 'done').map((j) => j.id));
+    await engine.remove(ours.filter((j) => j.state === 'done').map((j) => j.id));
     if (options.summaryFile) {
       await writeSummaryFile(options.summaryFile, summary, { outDir: options.outDir, shard: options.shard });
     }

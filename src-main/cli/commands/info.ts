@@ -1,7 +1,9 @@
 import type { DrsObject } from '../../../src-shared/domain/drs.ts';
 import type { ErrorInfo } from '../../../src-shared/domain/errors.ts';
+import { accessLines } from '../../../src-shared/drs-access.ts';
 import { formatBytes } from '../../../src-shared/format.ts';
 import type { InvokeOutput } from '../../../src-shared/ipc/contract.ts';
+import { treeLines } from '../../../src-shared/path-tree.ts';
 import { commonOptions, credentialOptions, parseCommandArgs } from '../args.ts';
 import { call } from '../call.ts';
 import { openServices } from '../context.ts';
@@ -69,10 +71,8 @@ function describeObject(object: DrsObject, download: Download | undefined): stri
   if (object.createdTime) lines.push(`  created     ${object.createdTime}`);
   if (object.updatedTime) lines.push(`  updated     ${object.updatedTime}`);
   if (object.description) lines.push(`  description ${object.description}`);
-  for (const method of object.accessMethods) {
-    const where = method.accessUrl?.url ?? (method.accessId ? `access id "${method.accessId}"` : 'no URL');
-    lines.push(`  access      ${method.type}: ${where}`);
-  }
+  for (const line of accessLines(object.accessMethods))
+    lines.push(`  access      ${line.type}: ${line.where} (${line.note})`);
   if (object.contents) lines.push(`  bundle      ${object.contents.length} item(s)`);
   if (download?.ok) {
     const { name, size, checksums } = download.file;
@@ -80,7 +80,10 @@ function describeObject(object: DrsObject, download: Download | undefined): stri
       size !== undefined ? formatBytes(size) : 'size unknown',
       ...checksums.map((c) => `${c.type} ${c.value}`),
     ];
-    lines.push(`  saves as    ${name} (${facts.join(', ')})`);
+    if (download.file.bundleFiles) {
+      lines.push(`  saves as    ${download.file.bundleFiles.length} file(s):`);
+      for (const line of treeLines(download.file.bundleFiles)) lines.push(`                ${line}`);
+    } else lines.push(`  saves as    ${name} (${facts.join(', ')})`);
   } else if (download) {
     lines.push(`  download    ${download.error.code}: ${download.error.message}`);
   }

@@ -1,10 +1,13 @@
 import type { KeychainStatus, KeyTestResult, Profile } from '../../../src-shared/domain/profile.ts';
+import type { CredentialKind } from '../http/credentials.ts';
 
 /** What a request to a portal needs. `server` is an origin with no trailing slash. */
 export interface Credentials {
   server: string;
   keyId: string;
   secret: string;
+  /** Default 'basic' (a 4DN access key); see http/credentials.ts. */
+  kind?: CredentialKind | undefined;
 }
 
 /** A saved profile without its secret: what may be listed and shown. */
@@ -12,6 +15,8 @@ export interface StoredProfile {
   name: string;
   server: string;
   keyId: string;
+  /** Absent for 4DN access keys saved before other kinds existed. */
+  kind?: CredentialKind | undefined;
   addedAt: string;
   lastTest?: Profile['lastTest'];
 }

@@ -10,6 +10,8 @@ const KeychainRecord = z.object({
   v: z.literal(1),
   server: z.string().min(1),
   keyId: z.string().min(1),
+  /** Absent means a 4DN access key (records written before other kinds existed). */
+  kind: z.enum(['basic', 'bearer', 'gen3']).optional(),
   secret: z.string().min(1),
   addedAt: z.string(),
   lastTest: z
@@ -22,6 +24,7 @@ export function encodeRecord(profile: StoredProfile, secret: string): string {
     v: 1,
     server: profile.server,
     keyId: profile.keyId,
+    ...(profile.kind && profile.kind !== 'basic' ? { kind: profile.kind } : {}),
     secret,
     addedAt: profile.addedAt,
     ...(profile.lastTest ? { lastTest: profile.lastTest } : {}),
@@ -42,6 +45,14 @@ export function decodeRecord(
   }
   const parsed = KeychainRecord.safeParse(raw);
   if (!parsed.success) return undefined;
-  const { server, keyId, secret, addedAt, lastTest } = parsed.data;
-  return { name, server, keyId, addedAt, secret, ...(lastTest ? { lastTest } : {}) };
+  const { server, keyId, kind, secret, addedAt, lastTest } = parsed.data;
+  return {
+    name,
+    server,
+    keyId,
+    addedAt,
+    secret,
+    ...(kind ? { kind } : {}),
+    ...(lastTest ? { lastTest } : {}),
+  };
 }

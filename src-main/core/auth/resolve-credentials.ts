@@ -57,8 +57,11 @@ export async function resolveCredentials(options: ResolveOptions = {}): Promise<
     try {
       const stored = await options.store.get(name);
       if (stored) {
-        const { server: storedServer, keyId, secret } = stored;
-        const credentials = scoped({ server: storedServer, keyId, secret }, 'keychain');
+        const { server: storedServer, keyId, secret, kind } = stored;
+        const credentials = scoped(
+          { server: storedServer, keyId, secret, ...(kind ? { kind } : {}) },
+          'keychain',
+        );
         if (!credentials) return { source: 'anonymous', warnings };
         return { credentials, source: 'keychain', profile: name, warnings };
       }

@@ -81,6 +81,7 @@ export class DownloadEngine {
       sourceFor: options.sourceFor,
       settings: options.settings,
       changed: (record) => this.changed(record),
+      addItems: (items, options) => this.add(items, options).jobIds.length,
     });
     this.unsubscribe = options.events.on('settings:changed', () => this.scheduler.pump());
   }

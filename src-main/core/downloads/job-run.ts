@@ -12,7 +12,7 @@ import { downloadSegmented, RangesUnsupported } from './segmented.ts';
 import { clampSegments, planSegments, validSegmentMap } from './segments.ts';
 import type { StorageLink } from './session.ts';
 import { downloadSingle } from './single-stream.ts';
-import type { SourceTarget } from './source.ts';
+import type { BundleMember, BundlePlan, SourceTarget } from './source.ts';
 
 /** The file is already there: the job ends done without downloading. */
 class AlreadyPresent {
@@ -33,11 +33,11 @@ export class JobRun extends JobSession {
   async execute(): Promise<void> {
     try {
       this.setState('resolving');
-      this.adoptTarget(
-        await this.fromSource(() =>
-          this.source.target(this.record.parsedId ?? this.job.source, { signal: this.signal }),
-        ),
+      const target = await this.fromSource(() =>
+        this.source.target(this.record.parsedId ?? this.job.source, { signal: this.signal }),
       );
+      if (target.bundle) return this.queueBundle(target.bundle);
+      this.adoptTarget(target);
       for (;;) {
         const digest = await this.download();
         if (await this.verifyAndFinish(digest)) return;
@@ -60,6 +60,31 @@ export class JobRun extends JobSession {
       await this.closePart();
       this.hooks.reserveSpace(0);
     }
+  }
+
+  /**
+   * A bundle job ends once its files are queued in its folder tree; they download as jobs of their own. It keeps
+   * no path: removing it with its files must not touch the folder its members fill.
+   */
+  private queueBundle(bundle: BundlePlan): void {
+    const folder = pathInside(this.job.destDir, bundle.folder);
+    const byFolder = new Map<string, BundleMember[]>();
+    for (const member of bundle.members) {
+      const dir = member.folders.reduce(pathInside, folder);
+      byFolder.set(dir, [...(byFolder.get(dir) ?? []), member]);
+    }
+    let queued = 0;
+    for (const [dir, members] of byFolder) queued += this.hooks.queueMembers(members, dir);
+    this.job.name = `${bundle.folder}/`;
+    this.job.bundleFiles = bundle.members.length;
+    const count = bundle.members.length;
+    this.finish('done', {
+      verification: 'skipped',
+      note:
+        count === 0
+          ? 'An empty bundle: nothing to download.'
+          : `A bundle of ${count} file(s): ${queued} queued into ${bundle.folder}/ (each is verified on its own).`,
+    });
   }
 
   private adoptTarget(target: SourceTarget): void {

@@ -7,6 +7,7 @@ import type { HttpClient } from './http-client.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { RetryOptions } from './retry-policy.ts';
 import type { Semaphore } from './semaphore.ts';
+import type { BundleMember } from './source.ts';
 
 /** Shared by every job run: the engine builds these once. */
 export interface RunDeps {
@@ -37,4 +38,6 @@ export interface RunHooks {
   /** Bytes this run still needs on disk (0 when it ends), so parallel jobs do not count the same free space. */
   reserveSpace(bytes: number): void;
   reservedByOthers(): number;
+  /** Queues a bundle's files, each under its folder below `destDir`, as jobs of this job's profile. */
+  queueMembers(members: readonly BundleMember[], destDir: string): number;
 }

@@ -6,7 +6,7 @@ import { JobRun } from './job-run.ts';
 import type { JobTable } from './job-table.ts';
 import type { QueueEvents } from './queue-events.ts';
 import type { RunDeps } from './run-deps.ts';
-import type { DownloadSourceLike } from './source.ts';
+import type { AddItem, DownloadSourceLike } from './source.ts';
 
 export type StopReason = 'pause' | 'cancel' | 'remove' | 'close';
 
@@ -37,6 +37,7 @@ export class Scheduler {
   private readonly settings: () => Settings;
   /** Persists and announces a job's change (the engine's one way to do it). */
   private readonly changed: (record: JobRecord) => void;
+  private readonly addItems: (items: AddItem[], options: { destDir: string; profile?: string }) => number;
   private readonly active = new Map<string, ActiveRun>();
   /** Stopped runs still letting go of their files: they hold no slot, but their job cannot start again yet. */
   private readonly stopping = new Map<string, Promise<void>>();
@@ -52,7 +53,10 @@ export class Scheduler {
     sourceFor: (profile?: string) => Promise<DownloadSourceLike>;
     settings: () => Settings;
     changed: (record: JobRecord) => void;
+    /** The engine's add, for a bundle's files; answers how many were newly queued. */
+    addItems: (items: AddItem[], options: { destDir: string; profile?: string }) => number;
   }) {
+    this.addItems = options.addItems;
     this.table = options.table;
     this.deps = options.deps;
     this.store = options.store;
@@ -156,6 +160,11 @@ export class Scheduler {
       reserveSpace: (bytes) => {
         entry.reserved = bytes;
       },
+      queueMembers: (members, destDir) =>
+        this.addItems(
+          members.map((member) => ({ input: member.input, id: member.id })),
+          { destDir, ...(record.job.profile === undefined ? {} : { profile: record.job.profile }) },
+        ),
       reservedByOthers: () => {
         let sum = 0;
         for (const [other, active] of this.active) if (other !== id) sum += active.reserved;

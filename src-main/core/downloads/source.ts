@@ -15,6 +15,8 @@ export interface SourceTarget {
   size?: number | undefined;
   checksums: Checksum[];
   drsUri?: string | undefined;
+  /** Set when the id is a DRS bundle: the job queues these files under `folder` instead of downloading. */
+  bundle?: BundlePlan | undefined;
 }
 
 export interface DownloadSourceLike {
@@ -23,6 +25,22 @@ export interface DownloadSourceLike {
     target: SourceTarget,
     options?: { signal?: AbortSignal },
   ): Promise<{ url: string; headers: Record<string, string> }>;
+}
+
+/** One file of a bundle: the DRS object to download and the folders (below the bundle's own) it goes in. */
+export interface BundleMember {
+  input: string;
+  id: ParsedId;
+  /** Sanitised folder names from the bundle's folder down, e.g. ["reads", "lane1"]. */
+  folders: string[];
+  /** The name it is expected to be saved under (its DRS name), for previews. */
+  name: string;
+}
+
+/** A bundle expanded into its files: saved under `folder`, each member in its own sub-folders. */
+export interface BundlePlan {
+  folder: string;
+  members: BundleMember[];
 }
 
 /** One thing to download, as a list or manifest gives it. */

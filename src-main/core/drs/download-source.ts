@@ -2,8 +2,10 @@ import type { Checksum, DrsObject } from '../../../src-shared/domain/drs.ts';
 import { AppError } from '../../../src-shared/domain/errors.ts';
 import type { ParsedId } from '../../../src-shared/domain/ids.ts';
 import { isFileAccession } from '../../../src-shared/ids.ts';
+import type { BundlePlan } from '../downloads/source.ts';
 import type { Credentials } from '../http/credentials.ts';
 import { HttpClient } from '../http/http-client.ts';
+import { expandBundle } from './bundle.ts';
 import { DrsClient } from './drs-client.ts';
 import { type DrsLocation, drsUriOf, idText, portalOriginOf, toParsedId } from './drs-location.ts';
 import {
@@ -32,6 +34,8 @@ export interface DownloadTarget {
   drsUri?: string;
   /** A portal @@download URL to hop through for the bytes, when access does not go through DRS. */
   downloadUrl?: string;
+  /** When the object is a bundle: its files, to be queued under a folder named after it. */
+  bundle?: BundlePlan;
 }
 
 export interface DownloadSource {
@@ -85,6 +89,13 @@ class PortalDownloadSource implements DownloadSource {
       portalOrigin !== undefined && accession !== undefined,
     );
 
+    if (object?.contents) {
+      const bundle = await expandBundle(this.drs, object, {
+        nameOf: (member) => this.mainNameFromDrs(member) ?? member.name ?? member.id,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      return { ...this.fromDrs(base, object, undefined, `${bundle.folder}/`), bundle };
+    }
     if (id.kind === 'download-url' && id.fileName !== undefined) {
       // A named @@download may be an extra file, which DRS does not describe: the item JSON does.
       if (object && this.mainNameFromDrs(object) === id.fileName) return this.fromDrs(base, object, id.url);

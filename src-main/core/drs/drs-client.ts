@@ -1,6 +1,7 @@
 import type { AccessMethod, DrsObject } from '../../../src-shared/domain/drs.ts';
 import { AppError } from '../../../src-shared/domain/errors.ts';
 import type { ParsedId } from '../../../src-shared/domain/ids.ts';
+import { accessPlan, isWebUrl, unusableReason } from '../../../src-shared/drs-access.ts';
 import { sameOrigin } from '../http/credentials.ts';
 import type { HttpClient } from '../http/http-client.ts';
 import { parseRetryAfter } from '../http/retry.ts';
@@ -37,9 +38,6 @@ export interface DrsClientOptions {
   /** How many 202 "not ready" answers /access may give before we give up. */
   accessPollAttempts?: number;
 }
-
-/** Access methods in order of preference: https, then the legacy shape's http; others we cannot fetch. */
-const METHOD_RANK: Record<string, number> = { https: 0, http: 1 };
 
 /** Resolves ids to DRS objects on any DRS 1.x server, and objects to URLs bytes can be fetched from. */
 export class DrsClient {
@@ -103,33 +101,45 @@ export class DrsClient {
   }
 
   /**
-   * A URL the bytes can be fetched from, asked afresh on every call (storage URLs expire). A portal
-   * @@download URL is followed here with credentials, so what comes back is the storage URL and clean headers.
+   * A URL the bytes can be fetched from, asked afresh on every call (storage URLs expire). Methods are tried in
+   * accessPlan's order; a method whose access_id answers an s3:// or gs:// URL is passed over for the next, and
+   * when none is left the error names every method and what it would need. A portal @@download URL is followed
+   * here with credentials, so what comes back is the storage URL and clean headers.
    */
   async accessUrl(object: DrsObject, options: { signal?: AbortSignal } = {}): Promise<FetchTarget> {
     const what = `DRS object ${object.id}`;
-    const methods = object.accessMethods
-      .filter((method) => method.type in METHOD_RANK && (method.accessUrl || method.accessId))
-      .sort((a, b) => (METHOD_RANK[a.type] ?? 9) - (METHOD_RANK[b.type] ?? 9));
-    const method = methods[0];
-    if (!method) {
-      const offered = [...new Set(object.accessMethods.map((m) => m.type))].join(', ') || 'none';
-      throw new AppError(
-        'unsupported-id',
-        `${what} offers no https access this app can use (it offers: ${offered}).`,
-      );
+    const refused: string[] = [];
+    for (const step of accessPlan(object.accessMethods)) {
+      if (step.kind === 'unusable') {
+        refused.push(step.reason);
+        continue;
+      }
+      const access =
+        step.kind === 'direct' && step.method.accessUrl
+          ? step.method.accessUrl
+          : await this.fetchAccessUrl(object, step.method, options.signal);
+      if (!isWebUrl(access.url)) {
+        refused.push(`${unusableReason(step.method.type, access.url)} (answered by its access id)`);
+        continue;
+      }
+      // A downgrade or a local address is refused outright (issue: no blind requests), not passed over.
+      const hopProblem = nextHopProblem(object.drsBase, access.url, object.drsBase);
+      if (hopProblem) throw new AppError('bad-response', `${what}'s access URL was refused: ${hopProblem}.`);
+      const headers = headerRecord(access.headers);
+      if (isPortalDownloadUrl(access.url) && this.isPortal(access.url, object.drsBase)) {
+        return resolvePortalDownload(this.http, access.url, what, {
+          headers,
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+      }
+      return { url: access.url, headers };
     }
-    const access = method.accessUrl ?? (await this.fetchAccessUrl(object, method, options.signal));
-    const refused = nextHopProblem(object.drsBase, access.url, object.drsBase);
-    if (refused) throw new AppError('bad-response', `${what}'s access URL was refused: ${refused}.`);
-    const headers = headerRecord(access.headers);
-    if (isPortalDownloadUrl(access.url) && this.isPortal(access.url, object.drsBase)) {
-      return resolvePortalDownload(this.http, access.url, what, {
-        headers,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-    }
-    return { url: access.url, headers };
+    throw new AppError(
+      'unsupported-id',
+      refused.length === 0
+        ? `${what} offers no access methods: the server gives no way to fetch its bytes.`
+        : `${what} offers no access this app can use: ${refused.join('; ')}.`,
+    );
   }
 
   /** GET /objects/{id}/access/{access_id}; a 202 means "not ready yet": wait as told and ask again. */

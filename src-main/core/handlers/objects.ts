@@ -1,5 +1,6 @@
 import type { FilePreview } from '../../../src-shared/domain/drs.ts';
 import { toErrorInfo } from '../../../src-shared/domain/errors.ts';
+import { firstAccess } from '../../../src-shared/drs-access.ts';
 import { normaliseChecksumType, planVerification } from '../downloads/checksum.ts';
 import type { DownloadSource, DownloadTarget } from '../drs/download-source.ts';
 import type { DrsClient } from '../drs/drs-client.ts';
@@ -62,5 +63,12 @@ function previewOf(target: DownloadTarget): FilePreview {
   };
   if (target.size !== undefined) preview.size = target.size;
   if (target.drsObject?.createdTime) preview.createdTime = target.drsObject.createdTime;
+  const access =
+    target.drsObject && !target.downloadUrl ? firstAccess(target.drsObject.accessMethods) : undefined;
+  if (access) preview.access = access;
+  if (target.bundle) {
+    const { folder, members } = target.bundle;
+    preview.bundleFiles = members.map((m) => [folder, ...m.folders, m.name].join('/'));
+  }
   return preview;
 }

@@ -1,5 +1,10 @@
 import { AppError, isAppError, toErrorInfo } from '../../../src-shared/domain/errors.ts';
-import type { KeychainStatus, KeyTestResult, Profile } from '../../../src-shared/domain/profile.ts';
+import type {
+  KeychainStatus,
+  KeyTestResult,
+  Profile,
+  ProfileInput,
+} from '../../../src-shared/domain/profile.ts';
 import type { CredentialStore, Credentials, StoredProfile, TestKey } from '../auth/credential-store.ts';
 import { type KeypairsFile, parseKeypairs, readKeypairs } from '../auth/keypairs-file.ts';
 import { requireCredentialServer } from '../auth/server-origin.ts';
@@ -95,7 +100,8 @@ export function createProfilesHandlers(deps: ProfilesDeps): ProfilesHandlers {
       const item = await store.get(name);
       if (item) {
         const { secret, ...stored } = item;
-        return { stored, credentials: { server: stored.server, keyId: stored.keyId, secret } };
+        const kind = stored.kind ? { kind: stored.kind } : {};
+        return { stored, credentials: { server: stored.server, keyId: stored.keyId, secret, ...kind } };
       }
     } catch (error) {
       if (!isAppError(error) || error.code !== 'keychain-unavailable') throw error;
@@ -112,11 +118,7 @@ export function createProfilesHandlers(deps: ProfilesDeps): ProfilesHandlers {
 
     'profiles:add': async (input) => {
       const name = checkName(input.name);
-      const credentials = {
-        server: requireCredentialServer(input.server),
-        keyId: input.keyId.trim(),
-        secret: input.secret.trim(),
-      };
+      const credentials = credentialsOf(input);
       const test = input.test ? await runTest(credentials) : undefined;
       if (test && !test.ok && test.code === 'auth-rejected') {
         throw new AppError('auth-rejected', `${test.message ?? 'The key was rejected.'} It was not saved.`);
@@ -125,6 +127,7 @@ export function createProfilesHandlers(deps: ProfilesDeps): ProfilesHandlers {
         name,
         server: credentials.server,
         keyId: credentials.keyId,
+        ...(credentials.kind ? { kind: credentials.kind } : {}),
         addedAt: now(),
         ...(test ? { lastTest: lastTestOf(test, now()) } : {}),
       };
@@ -137,12 +140,7 @@ export function createProfilesHandlers(deps: ProfilesDeps): ProfilesHandlers {
 
     'profiles:test': async (input) => {
       if (!('name' in input)) {
-        const credentials = {
-          server: requireCredentialServer(input.server),
-          keyId: input.keyId.trim(),
-          secret: input.secret.trim(),
-        };
-        return runTest(credentials);
+        return runTest(credentialsOf(input));
       }
       const { stored, credentials } = await credentialsNamed(input.name);
       const result = await runTest(credentials);
@@ -206,11 +204,23 @@ function checkName(raw: string): string {
 }
 
 /** A Profile built field by field, so nothing else a stored object carries can reach an output. */
+/** What profiles:add and profiles:test take in, checked: the server as an origin, 'basic' left implicit. */
+function credentialsOf(input: Omit<ProfileInput, 'name'>): Credentials {
+  const credentials: Credentials = {
+    server: requireCredentialServer(input.server),
+    keyId: input.keyId.trim(),
+    secret: input.secret.trim(),
+  };
+  if (input.kind && input.kind !== 'basic') credentials.kind = input.kind;
+  return credentials;
+}
+
 function toProfile(
-  p: Pick<StoredProfile, 'name' | 'server' | 'keyId' | 'lastTest'> & { addedAt?: string },
+  p: Pick<StoredProfile, 'name' | 'server' | 'keyId' | 'lastTest' | 'kind'> & { addedAt?: string },
   source: Profile['source'],
 ): Profile {
   const profile: Profile = { name: p.name, server: p.server, keyId: p.keyId, source };
+  if (p.kind && p.kind !== 'basic') profile.kind = p.kind;
   if (p.addedAt) profile.addedAt = p.addedAt;
   if (p.lastTest) {
     const { ok, at, email, message } = p.lastTest;

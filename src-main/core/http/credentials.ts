@@ -1,14 +1,24 @@
+import type { CredentialKind } from '../../../src-shared/domain/profile.ts';
 import { mayCarryCredentials } from './url-policy.ts';
 
 /**
- * An access key for one portal. The secret never leaves this process except as the Basic Authorization header
- * sent to `server`'s own origin.
+ * How a credential is sent: 'basic' a 4DN access key (Basic key:secret); 'bearer' a token sent as is;
+ * 'gen3' a Gen3 API key (`credentials.json`: keyId = key_id, secret = api_key), exchanged at the server for
+ * short-lived access tokens that are sent as Bearer (see gen3-tokens.ts).
+ */
+export type { CredentialKind };
+
+/**
+ * A credential for one server. The secret never leaves this process except in the Authorization header (or
+ * the Gen3 key exchange) sent to `server`'s own origin, as mayCarryCredential decides.
  */
 export interface Credentials {
   /** Origin of the portal, e.g. https://data.4dnucleome.org (no trailing slash). */
   server: string;
   keyId: string;
   secret: string;
+  /** Default 'basic'. */
+  kind?: CredentialKind | undefined;
 }
 
 /** The origin (scheme + host + port) of a URL, or undefined when it does not parse. */
@@ -40,32 +50,44 @@ export function basicAuthorization(credentials: Credentials): string {
 }
 
 /**
- * Whether a key kept for `credentials.server` may go with a request to `url`: its own origin only (never
- * storage, never another port on the same host), and never in clear text off this machine. Every kind of key
- * is sent through this.
+ * THE rule for every kind of credential: a URL may carry the credential of `server` only when it is on that
+ * server's own origin (never storage, never another port on the same host) and never in clear text off this
+ * machine (url-policy's mayCarryCredentials). Every place that attaches a credential asks this function.
  */
-export function mayCarry(
-  url: string | URL,
-  credentials: Credentials | undefined,
-): credentials is Credentials {
-  return credentials !== undefined && sameOrigin(url, credentials.server) && mayCarryCredentials(url);
+export function mayCarryCredential(url: string | URL, server: string): boolean {
+  return sameOrigin(url, server) && mayCarryCredentials(url);
 }
 
-/** The Basic Authorization header for `url`, when the key may go there (see mayCarry). */
+/**
+ * The Authorization header a URL gets, or undefined. `accessToken` is the current Gen3 access token (the
+ * caller keeps it, since getting one is asynchronous).
+ */
 export function authorizationFor(
   url: string | URL,
   credentials: Credentials | undefined,
+  accessToken?: string,
 ): string | undefined {
-  if (!mayCarry(url, credentials)) return undefined;
-  return basicAuthorization(credentials);
+  if (!credentials || !mayCarryCredential(url, credentials.server)) return undefined;
+  switch (credentials.kind ?? 'basic') {
+    case 'basic':
+      return basicAuthorization(credentials);
+    case 'bearer':
+      return `Bearer ${credentials.secret}`;
+    case 'gen3':
+      return accessToken === undefined ? undefined : `Bearer ${accessToken}`;
+  }
 }
 
 /** Removes every form the secret could take from a text that may reach a person (belt and braces). */
-export function redactSecret(text: string, credentials: Credentials | undefined): string {
-  // Very short strings would mangle ordinary words; real secrets are 16 characters.
-  if (!credentials || credentials.secret.length < 6) return text;
-  const forms = [credentials.secret, basicAuthorization(credentials).slice('Basic '.length)];
+export function redactSecret(
+  text: string,
+  credentials: Credentials | undefined,
+  others: readonly string[] = [],
+): string {
+  const forms = [...others];
+  if (credentials) forms.push(credentials.secret, basicAuthorization(credentials).slice('Basic '.length));
   let out = text;
-  for (const form of forms) out = out.split(form).join('[redacted]');
+  // Very short strings would mangle ordinary words; real secrets are 16 characters or more.
+  for (const form of forms) if (form.length >= 6) out = out.split(form).join('[redacted]');
   return out;
 }

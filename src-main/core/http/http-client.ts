@@ -1,6 +1,14 @@
 import type { Delays } from 'got';
 import { AppError } from '../../../src-shared/domain/errors.ts';
-import { authorizationFor, type Credentials, mayCarry, originOf, redactSecret } from './credentials.ts';
+import { Gen3Tokens } from '../auth/gen3-tokens.ts';
+import {
+  authorizationFor,
+  type Credentials,
+  mayCarryCredential,
+  originOf,
+  redactSecret,
+  sameOrigin,
+} from './credentials.ts';
 import { errorForNetwork, errorForResponse } from './errors.ts';
 import {
   DEFAULT_RETRY,
@@ -47,6 +55,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Names the thing asked for in error messages, e.g. "DRS object 4DNFIIA7E3HL". */
   what?: string;
+  /** Send no credentials at all (the Gen3 key exchange carries its key in the body). */
+  anonymous?: boolean;
 }
 
 export interface HttpResponse {
@@ -58,6 +68,8 @@ export interface HttpResponse {
   /** Whether the answering request carried the user's credentials. */
   authSent: boolean;
   attempts: number;
+  /** The Gen3 access token the answering request carried (so a 401 can drop exactly that one). */
+  authToken?: string;
 }
 
 const DEFAULT_TIMEOUTS: Delays = {
@@ -84,6 +96,8 @@ export class HttpClient {
   private readonly random: () => number;
   private readonly timeouts: Delays;
   private readonly maxRedirects: number;
+  /** Access tokens for a Gen3 API key, in memory only. */
+  private readonly gen3: Gen3Tokens | undefined;
 
   constructor(options: HttpClientOptions = {}) {
     this.credentials = options.credentials
@@ -95,6 +109,27 @@ export class HttpClient {
     this.random = options.random ?? Math.random;
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.maxRedirects = options.maxRedirects ?? 5;
+    if (this.credentials?.kind === 'gen3') {
+      this.gen3 = new Gen3Tokens({
+        server: this.credentials.server,
+        apiKey: this.credentials.secret,
+        post: async (url, body) => {
+          const response = await this.request(url, {
+            method: 'POST',
+            json: body,
+            anonymous: true,
+            what: 'a Gen3 access token',
+          });
+          let data: unknown;
+          try {
+            data = JSON.parse(response.body.toString('utf8'));
+          } catch {
+            data = undefined;
+          }
+          return { status: response.status, data };
+        },
+      });
+    }
   }
 
   /** The credentials' origin, when there are credentials. */
@@ -103,12 +138,13 @@ export class HttpClient {
   }
 
   hasCredentialsFor(url: string | URL): boolean {
-    return mayCarry(url, this.credentials);
+    return this.credentials !== undefined && mayCarryCredential(url, this.credentials.server);
   }
 
   /** Any status comes back as a response; network failures throw AppError('network') after retries. */
   async request(url: string, options: RequestOptions = {}): Promise<HttpResponse> {
     const attempts = options.retry === false ? 1 : this.retryPolicy.attempts;
+    let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       let response: HttpResponse;
       try {
@@ -124,6 +160,13 @@ export class HttpClient {
         throw this.clean(errorForNetwork(code, url, options.what ?? 'the request', attempt));
       }
       response.attempts = attempt;
+      // A Gen3 access token can go stale before its exp (revoked, clock skew): get a new one and ask once more.
+      if (response.status === 401 && response.authToken !== undefined && this.gen3 && !refreshed) {
+        this.gen3.invalidate(response.authToken);
+        refreshed = true;
+        attempt--;
+        continue;
+      }
       if (attempt < attempts && isRetryableStatus(response.status)) {
         const after = parseRetryAfter(response.headers['retry-after']);
         await this.sleep(retryDelay(attempt, this.retryPolicy, after, this.random));
@@ -159,7 +202,7 @@ export class HttpClient {
   }
 
   private clean(error: AppError): AppError {
-    const message = redactSecret(error.message, this.credentials);
+    const message = redactSecret(error.message, this.credentials, this.gen3?.issued);
     return message === error.message ? error : new AppError(error.code, message);
   }
 
@@ -217,7 +260,13 @@ export class HttpClient {
     // Never let a caller header smuggle credentials to a foreign origin; ours go to their origin only.
     for (const name of Object.keys(headers)) if (name.toLowerCase() === 'authorization') delete headers[name];
     const callerAuth = Object.entries(callerHeaders).find(([name]) => name.toLowerCase() === 'authorization');
-    const authorization = authorizationFor(url, this.credentials) ?? callerAuth?.[1];
+    const credentials = options.anonymous ? undefined : this.credentials;
+    const token =
+      this.gen3 && credentials && mayCarryCredential(url, credentials.server)
+        ? await this.gen3.token()
+        : undefined;
+    const ours = authorizationFor(url, credentials, token);
+    const authorization = ours ?? callerAuth?.[1];
     if (authorization) headers.authorization = authorization;
     let body: string | undefined;
     // A body goes with POST only: a 303 (or 301/302 after POST) turns the next hop into a bodiless GET.
@@ -241,8 +290,8 @@ export class HttpClient {
       signal: options.signal,
       what: options.what ?? 'the request',
     });
-    const authSent = authorization !== undefined && authorization === authorizationFor(url, this.credentials);
-    return { ...exchange, authSent, attempts: 1 };
+    const authSent = ours !== undefined;
+    return { ...exchange, authSent, attempts: 1, ...(token === undefined ? {} : { authToken: token }) };
   }
 }
 

@@ -13,6 +13,8 @@ function lastTestText(profile: Profile): { tone: 'ok' | 'bad' | 'muted'; text: s
   return { tone: 'bad', text: `Failed ${when(t.at)}${t.message ? `: ${t.message}` : ''}` };
 }
 
+const KIND_NAMES = { basic: '4DN access key', bearer: 'Bearer token', gen3: 'Gen3 API key' } as const;
+
 export function ProfileCard({
   profile,
   active,
@@ -35,7 +37,9 @@ export function ProfileCard({
       <dl className="facts">
         <dt>Server</dt>
         <dd>{profile.server}</dd>
-        <dt>Key ID</dt>
+        <dt>Kind</dt>
+        <dd>{KIND_NAMES[profile.kind ?? 'basic']}</dd>
+        <dt>{profile.kind === 'bearer' ? 'Label' : 'Key ID'}</dt>
         <dd className="mono">{profile.keyId}</dd>
         <dt>Added</dt>
         <dd>{when(profile.addedAt)}</dd>

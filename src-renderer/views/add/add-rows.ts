@@ -1,6 +1,8 @@
+import { createElement } from 'react';
 import type { ManifestItem, ParsedId } from '../../../src-shared/domain/ids.ts';
 import type { FileRow } from '../../components/file-table.tsx';
 import type { RowStatus } from '../../store/add-store.ts';
+import { BundleTree } from './bundle-tree.tsx';
 
 /** The Accession column: the accession, or the DRS object id (a 4DN accession on the portal) as parsed. */
 function accessionOf(id: ParsedId): string {
@@ -28,7 +30,13 @@ export function addRow(item: ManifestItem, status: RowStatus | undefined): FileR
     created: file?.createdTime,
   };
   if (!status || status.kind === 'pending') return { ...base, status: 'Resolving…', tone: 'muted' };
-  if (status.kind === 'resolved') return { ...base, status: 'Ready', tone: 'plain' };
+  if (status.kind === 'resolved') {
+    const files = status.file.bundleFiles;
+    // A direct URL is the everyday case and goes unsaid; an access id (s3, gs, ...) is worth a word.
+    const via = status.file.access;
+    const ready = via && !via.endsWith(' URL') ? `Ready, via ${via}` : 'Ready';
+    return { ...base, status: files ? createElement(BundleTree, { files }) : ready, tone: 'plain' };
+  }
   return { ...base, status: status.error.message, tone: 'warn' };
 }
 

@@ -1,4 +1,5 @@
 import { ExternalLink } from 'lucide-react';
+import { accessLines } from '../../../src-shared/drs-access.ts';
 import { formatBytes } from '../../../src-shared/format.ts';
 import { shortDate } from '../../components/file-table.tsx';
 import type { Details } from '../../store/browse-store.ts';
@@ -72,13 +73,17 @@ export function DetailsPane({ details, onClose }: { details: Details; onClose():
           </ul>
           <h4>Access methods</h4>
           <ul className="plain-list">
-            {details.object.accessMethods.map((m) => (
-              <li key={`${m.type}:${m.accessId ?? ''}:${m.accessUrl?.url ?? ''}`}>
-                <span>{m.type}</span>{' '}
-                <code>{m.accessUrl?.url ?? (m.accessId ? `access id ${m.accessId}` : '')}</code>
-                {m.region ? <span className="muted"> ({m.region})</span> : null}
+            {accessLines(details.object.accessMethods).map((line) => (
+              <li key={`${line.type}:${line.where}`} data-role={line.role}>
+                <span>{line.type}</span> <code>{line.where}</code>{' '}
+                <span
+                  className={line.role === 'unusable' ? 'tone-warn' : line.role === 'used' ? '' : 'muted'}
+                >
+                  ({line.note})
+                </span>
               </li>
             ))}
+            {details.object.accessMethods.length === 0 ? <li className="muted">None given</li> : null}
           </ul>
           <details className="raw-json">
             <summary>Raw JSON</summary>

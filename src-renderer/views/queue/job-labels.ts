@@ -14,7 +14,12 @@ export const STATE_LABELS: Readonly<Record<JobState, string>> = {
 export type Tone = 'ok' | 'warn' | 'bad' | 'muted';
 
 /** What the checksum column says, and in which colour: green only for a verified file. */
-export function checksumLabel(job: Pick<Job, 'verification' | 'checksum'>): { text: string; tone: Tone } {
+export function checksumLabel(job: Pick<Job, 'verification' | 'checksum' | 'bundleFiles'>): {
+  text: string;
+  tone: Tone;
+} {
+  // A bundle's own row has no bytes to check: its files are verified in their own rows.
+  if (job.bundleFiles !== undefined) return { text: `bundle of ${job.bundleFiles} file(s)`, tone: 'muted' };
   const type = job.checksum?.type ?? 'checksum';
   switch (job.verification) {
     case 'verified':
