@@ -6,7 +6,11 @@
  *   (b) one 256 MiB file, storage capped at 8 MiB/s per connection
  *                                           4dn-dl --segments 8  vs curl, and vs aria2c -x8 -s8
  *   (c) 1,000 files of 64 KiB from a list   4dn-dl -j 8 -i list  vs xargs curl (sequential), and vs aria2c -j8 -i
+ *   (c') the same 1,000 files given as the portal's metadata TSV (md5, size and URL per row)
  *   (d) peak RSS downloading a 4 GiB file (and the 1 GiB one: flat in file size?)
+ *
+ * Every case also runs its floors on the same file(s): md5sum alone (reading from the page cache) and curl into
+ * /dev/null; CPU seconds (user + sys) are printed for every tool, and ours/floor for wall and CPU.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -15,7 +19,7 @@ import { join, resolve } from 'node:path';
 import { type SamplePortal, startSamplePortal } from '../test/portal/server.ts';
 
 const root = resolve(import.meta.dirname, '..');
-const cli = join(root, 'out/main/cli.js');
+const cli = join(root, 'bin/4dn-dl.js');
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 const quick = process.argv.includes('--quick');
@@ -96,8 +100,30 @@ async function fresh(base: string, name: string): Promise<string> {
   return dir;
 }
 
+const cpu = (m: Measured) => m.userSec + m.sysSec;
+
+/** One line per tool: wall, CPU, peak RSS. */
+function table(label: string, runs: Record<string, Measured>): string[] {
+  return [
+    label,
+    ...Object.entries(runs).map(
+      ([tool, m]) =>
+        `    ${tool.padEnd(22)} wall ${m.wallSec.toFixed(2)} s  cpu ${cpu(m).toFixed(2)} s (user ${m.userSec.toFixed(2)} + sys ${m.sysSec.toFixed(2)})  peak ${m.maxRssMiB.toFixed(0)} MiB`,
+    ),
+  ];
+}
+
+/** Ours over the floors (curl into /dev/null plus md5sum of the same bytes): what a verified download must cost. */
+function overFloor(ours: Measured, curlNull: Measured, md5sum: Measured) {
+  return {
+    wall: ours.wallSec / (curlNull.wallSec + md5sum.wallSec),
+    cpu: cpu(ours) / (cpu(curlNull) + cpu(md5sum)),
+  };
+}
+
+/** Through bin/4dn-dl.js as a user runs it: its shebang carries the V8 flags. */
 const ours = (portal: SamplePortal, args: string) =>
-  `node ${quote(cli)} get ${args} --keypairs ${quote(portal.keypairsPath)} --json > /dev/null`;
+  `${quote(cli)} get ${args} --keypairs ${quote(portal.keypairsPath)} --json > /dev/null`;
 
 async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), '4dn-bench-'));
@@ -114,6 +140,12 @@ async function main(): Promise<void> {
       dir,
     );
     await verifyMd5(portal, dir, big.accession);
+    // Floors: md5sum alone on the same file (in the page cache), and curl into /dev/null.
+    const aMd5sum = await measure(`md5sum ${big.fileName}`, dir);
+    const aCurlNull = await measure(
+      `curl -sS -f -L ${curlUser} -o /dev/null ${quote(downloadUrl(portal, big.accession))}`,
+      dir,
+    );
     await rm(dir, { recursive: true });
     dir = await fresh(work, 'a-ours');
     const aOurs = await measure(ours(portal, `${big.accession} -o ${quote(dir)} --segments 1`), dir);
@@ -122,8 +154,12 @@ async function main(): Promise<void> {
     results.a = {
       sizeBytes: big.size,
       curlPlusMd5sum: aCurl,
+      md5sumAlone: aMd5sum,
+      curlToDevNull: aCurlNull,
       ours: aOurs,
       ratioWall: aOurs.wallSec / aCurl.wallSec,
+      ratioCpu: cpu(aOurs) / cpu(aCurl),
+      oursOverFloor: overFloor(aOurs, aCurlNull, aMd5sum),
       oursCpuSecPerGiB: (aOurs.userSec + aOurs.sysSec) / (big.size / GiB),
       curlCpuSecPerGiB: (aCurl.userSec + aCurl.sysSec) / (big.size / GiB),
     };
@@ -143,7 +179,12 @@ async function main(): Promise<void> {
       dir,
     );
     await verifyMd5(portal, dir, capped.accession);
+    const bMd5sum = await measure(`md5sum ${capped.fileName}`, dir);
     await rm(dir, { recursive: true });
+    const bCurlNull = await measure(
+      `curl -sS -f -L ${curlUser} -o /dev/null ${quote(downloadUrl(portal, capped.accession))}`,
+      work,
+    );
     dir = await fresh(work, 'b-ours');
     const bOurs = await measure(ours(portal, `${capped.accession} -o ${quote(dir)} --segments 8`), dir);
     await verifyMd5(portal, dir, capped.accession);
@@ -152,7 +193,10 @@ async function main(): Promise<void> {
       sizeBytes: capped.size,
       curl: bCurl,
       aria2c: bAria,
+      md5sumAlone: bMd5sum,
+      curlToDevNull: bCurlNull,
       ours: bOurs,
+      oursOverFloor: overFloor(bOurs, bCurlNull, bMd5sum),
       speedupVsCurl: bCurl.wallSec / bOurs.wallSec,
       ratioVsAria2c: bOurs.wallSec / bAria.wallSec,
     };
@@ -172,7 +216,12 @@ async function main(): Promise<void> {
       `cat ${quote(join(listDir, 'urls.txt'))} | xargs -n 1 curl -sS -f -O -L ${curlUser} && md5sum * > /dev/null`,
       dir,
     );
+    const cMd5sum = await measure('md5sum * > /dev/null', dir);
     await rm(dir, { recursive: true });
+    const cCurlNull = await measure(
+      `cat ${quote(join(listDir, 'urls.txt'))} | xargs -n 100 -P 8 curl -sS -f -L ${curlUser} -o /dev/null`,
+      work,
+    );
     dir = await fresh(work, 'c-aria2');
     const cAria = await measure(
       `aria2c -q -j8 --file-allocation=none -i ${quote(join(listDir, 'aria2.txt'))} && md5sum * > /dev/null`,
@@ -186,13 +235,38 @@ async function main(): Promise<void> {
     );
     for (const f of small.slice(0, 20)) await verifyMd5(portal, dir, f.accession);
     await rm(dir, { recursive: true });
+    // (c') the same files as the portal's metadata TSV: md5, size and URL per row, so no DRS lookup per file.
+    const tsv = await fetch(`${portal.portalUrl}/metadata/`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${portal.key}:${portal.secret}`).toString('base64')}`,
+      },
+      // Form-encoded: the sample portal reads a repeated accession= this way (a JSON array selects everything).
+      body: new URLSearchParams(small.map((f): [string, string] => ['accession', f.accession])).toString(),
+    });
+    if (!tsv.ok) throw new Error(`/metadata/ answered ${tsv.status}`);
+    const tsvPath = join(listDir, 'metadata.tsv');
+    await writeFile(tsvPath, await tsv.text());
+    dir = await fresh(work, 'c-tsv-ours');
+    const cTsvOurs = await measure(ours(portal, `-i ${quote(tsvPath)} -o ${quote(dir)} -j 8`), dir);
+    for (const f of small.slice(0, 20)) await verifyMd5(portal, dir, f.accession);
+    await rm(dir, { recursive: true });
     results.c = {
       files: count,
       curlSequential: cCurl,
       aria2c: cAria,
+      md5sumAlone: cMd5sum,
+      curlToDevNullJ8: cCurlNull,
       ours: cOurs,
+      oursFromTsv: cTsvOurs,
       speedupVsCurl: cCurl.wallSec / cOurs.wallSec,
       ratioVsAria2c: cOurs.wallSec / cAria.wallSec,
+      ratioVsAria2cFromTsv: cTsvOurs.wallSec / cAria.wallSec,
+      cpuMsPerFile: (1000 * cpu(cOurs)) / count,
+      cpuMsPerFileFromTsv: (1000 * cpu(cTsvOurs)) / count,
+      oursOverFloor: overFloor(cOurs, cCurlNull, cMd5sum),
+      oursFromTsvOverFloor: overFloor(cTsvOurs, cCurlNull, cMd5sum),
     };
 
     // (d) peak RSS while downloading a 4 GiB file, next to the 1 GiB figure from (a): with the default settings
@@ -219,14 +293,47 @@ async function main(): Promise<void> {
       peakRssMiBAtSizeA: aOurs.maxRssMiB,
     };
 
-    const a = results.a as { ratioWall: number; oursCpuSecPerGiB: number };
-    const b = results.b as { speedupVsCurl: number; ratioVsAria2c: number };
-    const c = results.c as { speedupVsCurl: number; ratioVsAria2c: number };
+    type Floor = { oursOverFloor: { wall: number; cpu: number } };
+    const a = results.a as Floor & { ratioWall: number; ratioCpu: number; oursCpuSecPerGiB: number };
+    const b = results.b as Floor & { speedupVsCurl: number; ratioVsAria2c: number };
+    const c = results.c as Floor & {
+      speedupVsCurl: number;
+      ratioVsAria2c: number;
+      ratioVsAria2cFromTsv: number;
+      cpuMsPerFile: number;
+      cpuMsPerFileFromTsv: number;
+      oursFromTsvOverFloor: { wall: number; cpu: number };
+    };
+    const floor = (f: { wall: number; cpu: number }) =>
+      `ours/floor wall ${f.wall.toFixed(2)}x, CPU ${f.cpu.toFixed(2)}x`;
     const lines = [
-      `(a) 1 file, ${(big.size / GiB).toFixed(2)} GiB: ours/curl+md5sum wall = ${a.ratioWall.toFixed(2)}x (target <= 0.8); CPU ${a.oursCpuSecPerGiB.toFixed(2)} s/GiB`,
-      `(b) 8 MiB/s per connection: ours is ${b.speedupVsCurl.toFixed(1)}x curl (target >= 4); ours/aria2c wall = ${b.ratioVsAria2c.toFixed(2)}x (target <= 1)`,
-      `(c) ${count} x 64 KiB: ours is ${c.speedupVsCurl.toFixed(1)}x sequential curl (target >= 5); ours/aria2c wall = ${c.ratioVsAria2c.toFixed(2)}x (target <= 1)`,
-      `(d) peak RSS ${dOurs.maxRssMiB.toFixed(0)} MiB at ${(huge.size / GiB).toFixed(2)} GiB with default segments, ${dOne.maxRssMiB.toFixed(0)} MiB in one stream, vs ${aOurs.maxRssMiB.toFixed(0)} MiB at ${(big.size / GiB).toFixed(2)} GiB in one stream (target < 200 MB, flat)`,
+      `(a) 1 file, ${(big.size / GiB).toFixed(2)} GiB: ours/curl+md5sum wall = ${a.ratioWall.toFixed(2)}x (target <= 0.8), CPU = ${a.ratioCpu.toFixed(2)}x (target <= 1.3); CPU ${a.oursCpuSecPerGiB.toFixed(2)} s/GiB; ${floor(a.oursOverFloor)}`,
+      ...table('    (a)', {
+        'curl + md5sum': aCurl,
+        'md5sum alone': aMd5sum,
+        'curl > /dev/null': aCurlNull,
+        ours: aOurs,
+      }),
+      `(b) 8 MiB/s per connection: ours is ${b.speedupVsCurl.toFixed(1)}x curl (target >= 4); ours/aria2c wall = ${b.ratioVsAria2c.toFixed(2)}x (target <= 1); ${floor(b.oursOverFloor)}`,
+      ...table('    (b)', {
+        'curl + md5sum': bCurl,
+        'aria2c + md5sum': bAria,
+        'md5sum alone': bMd5sum,
+        'curl > /dev/null': bCurlNull,
+        ours: bOurs,
+      }),
+      `(c) ${count} x 64 KiB: ours is ${c.speedupVsCurl.toFixed(1)}x sequential curl (target >= 5); ours/aria2c wall = ${c.ratioVsAria2c.toFixed(2)}x (target <= 1.5), ${c.cpuMsPerFile.toFixed(2)} ms CPU per file (target <= 1.5); ${floor(c.oursOverFloor)}`,
+      `(c') the same from the metadata TSV: ours/aria2c wall = ${c.ratioVsAria2cFromTsv.toFixed(2)}x (target <= 1.2), ${c.cpuMsPerFileFromTsv.toFixed(2)} ms CPU per file; ${floor(c.oursFromTsvOverFloor)}`,
+      ...table('    (c)', {
+        'curl sequential': cCurl,
+        'aria2c -j8 + md5sum': cAria,
+        'md5sum alone': cMd5sum,
+        'curl -P8 > /dev/null': cCurlNull,
+        'ours (accessions)': cOurs,
+        'ours (metadata TSV)': cTsvOurs,
+      }),
+      `(d) peak RSS ${dOurs.maxRssMiB.toFixed(0)} MiB at ${(huge.size / GiB).toFixed(2)} GiB with default segments, ${dOne.maxRssMiB.toFixed(0)} MiB in one stream, vs ${aOurs.maxRssMiB.toFixed(0)} MiB at ${(big.size / GiB).toFixed(2)} GiB in one stream (target <= 160 MB, flat)`,
+      ...table('    (d)', { 'ours defaults': dOurs, 'ours one stream': dOne }),
     ];
     results.summary = lines;
     await writeFile(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -33,13 +33,17 @@ export class JobRun extends JobSession {
   async execute(): Promise<void> {
     try {
       this.setState('resolving');
+      const hints = this.record.hints;
       const target = await this.fromSource(() =>
-        this.source.target(this.record.parsedId ?? this.job.source, { signal: this.signal }),
+        this.source.target(this.record.parsedId ?? this.job.source, {
+          signal: this.signal,
+          ...(hints ? { hints } : {}),
+        }),
       );
       if (target.bundle) return this.queueBundle(target.bundle);
       this.adoptTarget(target);
       for (;;) {
-        const digest = await this.download();
+        const digest = await this.downloadFallingBack();
         if (await this.verifyAndFinish(digest)) return;
       }
     } catch (error) {
@@ -85,6 +89,34 @@ export class JobRun extends JobSession {
           ? 'An empty bundle: nothing to download.'
           : `A bundle of ${count} file(s): ${queued} queued into ${bundle.folder}/ (each is verified on its own).`,
     });
+  }
+
+  /**
+   * A target taken from the list's hints (no DRS lookup) that fails to download is resolved through DRS once
+   * and tried again: the list may be stale (a moved file, a changed checksum), DRS is the authority.
+   */
+  private async downloadFallingBack(): Promise<string | undefined> {
+    try {
+      return await this.download();
+    } catch (error) {
+      if (this.signal.aborted || !this.target?.fromHints || error instanceof AlreadyPresent) throw error;
+      if (isAppError(error) && error.code === 'disk-full') throw error;
+      await this.resolveWithoutHints(
+        `${isAppError(error) ? error.message : String(error)} Asking DRS instead`,
+      );
+      return this.download();
+    }
+  }
+
+  /** Replaces a hinted target with what DRS says (see downloadFallingBack). */
+  private async resolveWithoutHints(note: string): Promise<void> {
+    this.note(note);
+    this.record.hints = undefined;
+    this.adoptTarget(
+      await this.fromSource(() =>
+        this.source.target(this.record.parsedId ?? this.job.source, { signal: this.signal }),
+      ),
+    );
   }
 
   private adoptTarget(target: SourceTarget): void {
@@ -246,6 +278,7 @@ export class JobRun extends JobSession {
       { code: 'checksum-mismatch', message },
       'Checksum mismatch: deleted the bad copy and downloading it again',
     );
+    if (this.target?.fromHints) await this.resolveWithoutHints("The list's md5 did not match: asking DRS");
     this.setState('downloading');
     return false;
   }

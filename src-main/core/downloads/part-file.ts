@@ -24,6 +24,8 @@ export class PartFile {
   remaining = 0;
   private unflushed = 0;
   private flushing: Promise<void> | undefined;
+  /** The file's length once known: only this object writes the .part, so it is kept up to date, not re-read. */
+  private knownLength: number | undefined;
 
   private constructor(path: string, file: OpenFile, release: () => void) {
     this.path = path;
@@ -68,8 +70,11 @@ export class PartFile {
         at += chunk.length;
       }
     } catch (error) {
+      // A write that failed part way may still have lengthened the file.
+      this.knownLength = undefined;
       throw ioError(error, this.path, this.remaining);
     }
+    if (this.knownLength !== undefined) this.knownLength = Math.max(this.knownLength, at);
     this.unflushed += at - position;
     if (this.unflushed >= FLUSH_EVERY && !this.flushing) {
       this.unflushed = 0;
@@ -84,8 +89,10 @@ export class PartFile {
   }
 
   async length(): Promise<number> {
+    if (this.knownLength !== undefined) return this.knownLength;
     try {
-      return (await this.file.stat()).size;
+      this.knownLength = (await this.file.stat()).size;
+      return this.knownLength;
     } catch (error) {
       throw ioError(error, this.path, this.remaining);
     }
@@ -94,7 +101,9 @@ export class PartFile {
   async truncate(length: number): Promise<void> {
     try {
       await this.file.truncate(length);
+      this.knownLength = length;
     } catch (error) {
+      this.knownLength = undefined;
       throw ioError(error, this.path, this.remaining);
     }
   }

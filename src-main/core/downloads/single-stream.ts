@@ -1,3 +1,4 @@
+import { CHUNK_HASH_MAX_BYTES, ChunkHasher } from './chunk-hasher.ts';
 import type { PartFile } from './part-file.ts';
 import { PrefixHasher } from './prefix-hasher.ts';
 import type { StorageLink, TransferSession } from './session.ts';
@@ -14,11 +15,15 @@ export async function downloadSingle(
   first: StorageLink,
 ): Promise<string | undefined> {
   const plan = session.plan;
-  let hasher: PrefixHasher | undefined;
+  let hasher: PrefixHasher | ChunkHasher | undefined;
   // A new hasher whenever the file starts over (or is cut back): the old one's bytes are not this file's.
+  // A small file is hashed from its written chunks (no worker round trips); a larger one by the worker.
   const restartHash = (file: PartFile, from: number) => {
     hasher?.dispose();
-    hasher = plan.kind === 'hash' ? new PrefixHasher(file.path, plan.algorithm, session.signal) : undefined;
+    if (plan.kind !== 'hash') hasher = undefined;
+    else if (session.size !== undefined && session.size <= CHUNK_HASH_MAX_BYTES)
+      hasher = new ChunkHasher(plan.algorithm, from);
+    else hasher = new PrefixHasher(file.path, plan.algorithm, session.signal);
     hasher?.advance(from);
   };
   let next: StorageLink | undefined = first;
@@ -73,6 +78,7 @@ export async function downloadSingle(
             },
             write: async (chunks, at) => {
               await (file as PartFile).write(chunks, at);
+              if (hasher instanceof ChunkHasher) hasher.written(chunks, at);
               position = at + totalLength(chunks);
               hasher?.advance(position);
               session.setBytesDone(position);

@@ -17,10 +17,22 @@ export interface SourceTarget {
   drsUri?: string | undefined;
   /** Set when the id is a DRS bundle: the job queues these files under `folder` instead of downloading. */
   bundle?: BundlePlan | undefined;
+  /** Taken from the list's own md5, size and @@download URL, without asking DRS (see TargetHints). */
+  fromHints?: boolean | undefined;
+}
+
+/** What a list (the portal's metadata TSV) already says about a file. */
+export interface TargetHints {
+  md5?: string | undefined;
+  size?: number | undefined;
 }
 
 export interface DownloadSourceLike {
-  target(input: string | ParsedId, options?: { signal?: AbortSignal }): Promise<SourceTarget>;
+  /** With hints that carry md5 and size for a named @@download URL, answers from them without asking DRS. */
+  target(
+    input: string | ParsedId,
+    options?: { signal?: AbortSignal; hints?: TargetHints },
+  ): Promise<SourceTarget>;
   freshUrl(
     target: SourceTarget,
     options?: { signal?: AbortSignal },

@@ -2,7 +2,7 @@ import type { Checksum, DrsObject } from '../../../src-shared/domain/drs.ts';
 import { AppError } from '../../../src-shared/domain/errors.ts';
 import type { ParsedId } from '../../../src-shared/domain/ids.ts';
 import { isFileAccession } from '../../../src-shared/ids.ts';
-import type { BundlePlan } from '../downloads/source.ts';
+import type { BundlePlan, TargetHints } from '../downloads/source.ts';
 import type { Credentials } from '../http/credentials.ts';
 import { HttpClient } from '../http/http-client.ts';
 import { expandBundle } from './bundle.ts';
@@ -36,11 +36,16 @@ export interface DownloadTarget {
   downloadUrl?: string;
   /** When the object is a bundle: its files, to be queued under a folder named after it. */
   bundle?: BundlePlan;
+  /** Built from the list's md5 and size alone (no DRS lookup). */
+  fromHints?: boolean;
 }
 
 export interface DownloadSource {
   /** Throws AppError. */
-  target(input: string | ParsedId, options?: { signal?: AbortSignal }): Promise<DownloadTarget>;
+  target(
+    input: string | ParsedId,
+    options?: { signal?: AbortSignal; hints?: TargetHints },
+  ): Promise<DownloadTarget>;
   /** Called before EVERY start and resume: storage URLs expire, so nothing here is cached. */
   freshUrl(target: DownloadTarget, options?: { signal?: AbortSignal }): Promise<FetchTarget>;
 }
@@ -76,9 +81,14 @@ class PortalDownloadSource implements DownloadSource {
     this.drs = new DrsClient({ http, defaultServer: server });
   }
 
-  async target(input: string | ParsedId, options: { signal?: AbortSignal } = {}): Promise<DownloadTarget> {
+  async target(
+    input: string | ParsedId,
+    options: { signal?: AbortSignal; hints?: TargetHints } = {},
+  ): Promise<DownloadTarget> {
     const id = toParsedId(input);
     const base = { input: typeof input === 'string' ? input.trim() : idText(id), id };
+    const hinted = hintedTarget(base, options.hints);
+    if (hinted) return hinted;
     const location = this.drs.locate(id);
     const portalOrigin =
       id.kind === 'download-url' || id.kind === 'portal-item' ? id.origin : portalOriginOf(location.drsBase);
@@ -209,6 +219,27 @@ function fromItem(
   const target: DownloadTarget = { ...base, fileName: file.fileName, checksums: file.checksums, downloadUrl };
   if (file.size !== undefined) target.size = file.size;
   return target;
+}
+
+/**
+ * A named @@download URL with the list's md5 and size (the portal's metadata TSV carries all three) needs no
+ * DRS lookup: the same portal wrote them. The bytes go through that URL; a failure falls back to DRS (JobRun).
+ */
+function hintedTarget(
+  base: { input: string; id: ParsedId },
+  hints: TargetHints | undefined,
+): DownloadTarget | undefined {
+  const { id } = base;
+  if (id.kind !== 'download-url' || id.fileName === undefined) return undefined;
+  if (hints?.md5 === undefined || hints.size === undefined || hints.size <= 0) return undefined;
+  return {
+    ...base,
+    fileName: id.fileName,
+    size: hints.size,
+    checksums: [{ type: 'md5', value: hints.md5 }],
+    downloadUrl: id.url,
+    fromHints: true,
+  };
 }
 
 /** The file accession behind an id, when it has one (DRS ids on other servers may not). */
