@@ -137,6 +137,18 @@ export const invoke = {
     output: z.object({ dir: z.string(), free: z.number(), total: z.number() }),
   },
   /**
+   * Whether downloads can be saved in `dir` (default: the download folder from settings), asked before
+   * anything is queued or saved: absolute, creatable and writable. `warning` names a system folder that
+   * could hold downloads but should not.
+   */
+  'folder:check': {
+    input: z.object({ dir: z.string().max(4096).optional() }),
+    output: z.discriminatedUnion('ok', [
+      z.object({ ok: z.literal(true), dir: z.string(), exists: z.boolean(), warning: z.string().nullable() }),
+      z.object({ ok: z.literal(false), dir: z.string(), problem: z.string(), message: z.string() }),
+    ]),
+  },
+  /**
    * The system's folder picker, starting at `current`; null when the user cancels. Only the desktop app has
    * one (app:info's host is 'electron'); elsewhere it fails with not-implemented and the path is typed.
    */
