@@ -146,3 +146,37 @@ describe('Add view', () => {
     );
   });
 });
+
+describe('Add view: the destination folder', () => {
+  it('refuses a folder that cannot be created, saying why, and queues nothing', async () => {
+    const transport = createMemoryTransport(
+      baseHandlers({
+        'ids:parse': ({ text }) => parse(text),
+        'files:preview': ({ ids }) => ({
+          results: ids.map((id) => ({ input: id, ok: true as const, file: makePreview(id, GiB) })),
+        }),
+        'folder:check': ({ dir }) =>
+          dir === '/proc/nope'
+            ? {
+                ok: false as const,
+                dir,
+                problem: 'cannot-create',
+                message: 'Cannot create /proc/nope: this location does not hold ordinary folders.',
+              }
+            : { ok: true as const, dir: dir ?? '/data', exists: true, warning: null },
+        'queue:add': () => ({ added: 1, jobIds: [], rejected: [], alreadyQueued: 0 }),
+      }),
+    );
+    await renderApp(transport, 'add');
+    await paste('4DNFIAAAAAA1');
+    const button = screen.getByTestId('add-download') as HTMLButtonElement;
+    expect(button.disabled).toBe(false);
+    const dest = screen.getByLabelText('Destination folder');
+    await act(async () => fireEvent.change(dest, { target: { value: '/proc/nope' } }));
+    await settle(4);
+    expect(screen.getByTestId('add-folder-error').textContent).toContain('Cannot create /proc/nope');
+    expect(button.disabled).toBe(true);
+    await act(async () => fireEvent.click(button));
+    expect(transport.inputsOf('queue:add')).toEqual([]);
+  });
+});

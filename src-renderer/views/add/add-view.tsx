@@ -36,6 +36,7 @@ export function AddView() {
   const profile = useAdd((s) => s.profile);
   const disk = useAdd((s) => s.disk);
   const diskError = useAdd((s) => s.diskError);
+  const folder = useAdd((s) => s.folder);
   const submitting = useAdd((s) => s.submitting);
   const profiles = useProfiles((s) => s.profiles);
   const inputId = useId();
@@ -47,6 +48,7 @@ export function AddView() {
   const totals = totalsOf(rows, checked);
   const pending = rows.filter((row) => row.status === 'Resolving…').length;
   const tooBig = disk !== null && totals.bytes > disk.free;
+  const folderRefused = folder !== null && !folder.ok ? folder.message : null;
 
   const openFile = async (file: File | undefined) => {
     if (!file) return;
@@ -154,6 +156,11 @@ export function AddView() {
               onChange={(path) => add.setDestDir(path)}
               placeholder="The download folder from Settings"
             />
+            {folderRefused ? (
+              <p className="field-error" role="alert" data-testid="add-folder-error">
+                {folderRefused}
+              </p>
+            ) : null}
           </div>
           <label className="field">
             <span>Profile</span>
@@ -172,7 +179,9 @@ export function AddView() {
             {rows.length > 0
               ? `${plural(totals.files, 'file')}, ${formatBytes(totals.bytes)}${totals.unknown ? ` (+${totals.unknown} of unknown size)` : ''}`
               : ''}
-            {rows.length > 0 && disk ? `; ${formatBytes(disk.free)} free on ${disk.dir}` : ''}
+            {rows.length > 0 && disk && !folderRefused
+              ? `; ${formatBytes(disk.free)} free on ${disk.dir}`
+              : ''}
             {tooBig ? '. Not enough free space for all of it.' : ''}
             {rows.length > 0 && diskError ? `; free space unknown (${diskError})` : ''}
           </p>
@@ -180,7 +189,7 @@ export function AddView() {
             type="button"
             className="primary"
             data-testid="add-download"
-            disabled={totals.files === 0 || submitting}
+            disabled={totals.files === 0 || submitting || folderRefused !== null}
             onClick={() => void download()}
           >
             Download {plural(totals.files, 'file')}

@@ -54,6 +54,8 @@ export function SettingsView() {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [errors, setErrors] = useState<DraftErrors>({});
   const [saving, setSaving] = useState(false);
+  /** The system folder the user was warned about: a second Save keeps it. */
+  const [warning, setWarning] = useState<{ dir: string; message: string } | null>(null);
 
   if (!settings) {
     return (
@@ -65,14 +67,45 @@ export function SettingsView() {
 
   const values = draft ?? toDraft(settings);
   const edit = (patch: Partial<Draft>) => setDraft({ ...values, ...patch });
+  const notify = stores.app.getState().notify;
+
+  /** The folder's verdict before saving: an error to show, a warning to confirm, or nothing. */
+  const judgeFolder = async (dir: string): Promise<{ error?: string; warning?: string }> => {
+    if (dir === settings.downloadDir) return {};
+    try {
+      const verdict = await stores.transport.invoke('folder:check', { dir });
+      if (!verdict.ok) return { error: verdict.message };
+      return verdict.warning ? { warning: verdict.warning } : {};
+    } catch {
+      return {}; // a host without the check: the core still refuses the folder when a download starts
+    }
+  };
 
   const save = async () => {
     const { patch, errors: found } = fromDraft(values);
+    if (Object.keys(found).length === 0 && patch.downloadDir !== undefined) {
+      const folder = await judgeFolder(patch.downloadDir);
+      if (folder.error) found.downloadDir = folder.error;
+      else if (folder.warning && warning?.dir !== patch.downloadDir) {
+        setErrors(found);
+        setWarning({ dir: patch.downloadDir, message: folder.warning });
+        notify('info', 'Not saved yet: the download folder is a system folder. Save again to use it anyway.');
+        return;
+      }
+    }
     setErrors(found);
-    if (Object.keys(found).length > 0) return;
+    const refused = Object.keys(found).length;
+    if (refused > 0) {
+      notify(
+        'error',
+        `Not saved: ${refused === 1 ? 'one field needs' : `${refused} fields need`} fixing (marked in red).`,
+      );
+      return;
+    }
     setSaving(true);
     try {
       await stores.settings.getState().save(patch);
+      setWarning(null);
       setDraft(null);
       stores.app.getState().notify('success', 'Settings saved.');
     } catch (error) {
@@ -100,13 +133,17 @@ export function SettingsView() {
               id="download-dir"
               value={values.downloadDir}
               invalid={errors.downloadDir !== undefined}
-              describedBy={errors.downloadDir ? 'download-dir-note' : undefined}
+              describedBy={errors.downloadDir || warning ? 'download-dir-note' : undefined}
               onChange={(path) => edit({ downloadDir: path })}
             />
             {errors.downloadDir ? (
-              <small id="download-dir-note" className="tone-bad">
+              <p id="download-dir-note" className="field-error" data-testid="settings-folder-error">
                 {errors.downloadDir}
-              </small>
+              </p>
+            ) : warning && warning.dir === values.downloadDir.trim() ? (
+              <p id="download-dir-note" className="field-warning" data-testid="settings-folder-warning">
+                {warning.message}
+              </p>
             ) : null}
           </div>
           <NumberField
@@ -205,9 +242,17 @@ export function SettingsView() {
         </fieldset>
         <div className="form-actions">
           <button type="submit" className="primary" disabled={!draft || saving}>
-            Save
+            {warning && warning.dir === values.downloadDir.trim() ? 'Save anyway' : 'Save'}
           </button>
-          <button type="button" disabled={!draft || saving} onClick={() => setDraft(null)}>
+          <button
+            type="button"
+            disabled={!draft || saving}
+            onClick={() => {
+              setDraft(null);
+              setErrors({});
+              setWarning(null);
+            }}
+          >
             Revert
           </button>
         </div>
