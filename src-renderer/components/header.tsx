@@ -1,7 +1,7 @@
 import { formatBytes, formatDuration, formatRate } from '../../src-shared/format.ts';
 import { errorMessage } from '../api/transport.ts';
 import { useActiveProfile, useProfiles, useQueue, useStores } from '../store/context.tsx';
-import { runningCount } from '../store/queue-model.ts';
+import { filterCounts, runningCount } from '../store/queue-model.ts';
 import { ProgressBar } from './progress-bar.tsx';
 
 function hostOf(server: string): string {
@@ -21,6 +21,8 @@ export function Header() {
   const speed = useQueue((s) => s.speed);
   const eta = useQueue((s) => s.eta);
   const running = runningCount(stats);
+  // The same count as the Active filter and the rail's badge; how many of them move is said apart.
+  const activeJobs = filterCounts(stats).active;
 
   const choose = (name: string) => {
     stores.settings
@@ -58,7 +60,12 @@ export function Header() {
       </div>
       <section className="header-totals" aria-label="Overall progress">
         <div className="header-line">
-          <span data-testid="header-active">{running} active</span>
+          <span data-testid="header-active">{activeJobs} active</span>
+          {running !== activeJobs ? (
+            <span className="muted" data-testid="header-running">
+              {running} running
+            </span>
+          ) : null}
           <span className="num" data-testid="header-bytes">
             {formatBytes(stats.bytesDone)} / {formatBytes(stats.bytesTotal)}
           </span>

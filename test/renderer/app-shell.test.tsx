@@ -140,11 +140,46 @@ describe('app frame', () => {
     expect(stores.add.getState().fileName).toBe('list.txt');
   });
 
-  it('tells when a batch finishes', async () => {
+  it('tells when a batch finishes, and not while a row still runs or verifies', async () => {
     const transport = setup();
     await renderApp(transport);
+    await act(async () =>
+      transport.emit('queue:changed', {
+        jobs: [makeJob(1, { state: 'verifying', bytesDone: GiB })],
+        removed: [],
+      }),
+    );
     await act(async () => transport.emit('queue:batch-done', { done: 9, failed: 2 }));
+    expect(screen.queryByTestId('notice')).toBeNull();
+    await act(async () =>
+      transport.emit('queue:changed', {
+        jobs: [makeJob(1, { state: 'done', bytesDone: GiB, verification: 'verified' })],
+        removed: [],
+      }),
+    );
+    await settle();
     expect(screen.getByRole('alert').textContent).toContain('Batch finished: 9 done, 2 failed.');
+  });
+
+  it('counts active jobs the same in the header, the Active filter and the rail', async () => {
+    const transport = createMemoryTransport(
+      baseHandlers({
+        'queue:snapshot': () => ({
+          jobs: [
+            makeJob(1, { state: 'downloading', bytesDone: GiB }),
+            makeJob(2, { state: 'queued' }),
+            makeJob(3, { state: 'paused' }),
+            makeJob(4, { state: 'done', bytesDone: 2 * GiB }),
+          ],
+          totals: makeTotals(),
+        }),
+      }),
+    );
+    await renderApp(transport);
+    expect(screen.getByTestId('header-active').textContent).toBe('3 active');
+    expect(screen.getByTestId('header-running').textContent).toBe('1 running');
+    expect(screen.getByTestId('queue-badge').textContent).toBe('3');
+    expect(screen.getByRole('button', { name: /^Active/ }).textContent).toBe('Active 3');
   });
 
   it('takes fresh snapshots when a lost connection comes back', async () => {

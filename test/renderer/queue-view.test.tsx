@@ -204,7 +204,8 @@ describe('Queue view', () => {
     expect(first.textContent).toContain('41.0 MiB/s');
     expect(first.textContent).toContain('40s');
     expect(screen.getByTestId('header-speed').textContent).toBe('41.0 MiB/s');
-    expect(screen.getByTestId('header-active').textContent).toBe('1 active');
+    expect(screen.getByTestId('header-active').textContent).toBe('10000 active');
+    expect(screen.getByTestId('header-running').textContent).toBe('1 running');
 
     fireEvent.keyDown(grid(), { key: 'End' });
     expect(grid().getAttribute('aria-activedescendant')).toBe('job-row-job-10000');
