@@ -75,7 +75,14 @@ export const invoke = {
     input: z.union([z.object({ name: z.string() }), ProfileInput.omit({ name: true })]),
     output: KeyTestResult,
   },
-  'profiles:remove': { input: z.object({ name: z.string() }), output: z.object({ removed: z.boolean() }) },
+  'profiles:remove': {
+    input: z.object({ name: z.string() }),
+    /**
+     * `removed`: a keychain item was deleted. `keypairsFile`: a key file (which the app never edits) still
+     * holds an entry of that name, so a profile of that name is still listed and used.
+     */
+    output: z.object({ removed: z.boolean(), keypairsFile: z.string().optional() }),
+  },
   'profiles:import': {
     /** A keypairs.json by path (desktop, CLI) or by content (a dropped file in the browser). */
     input: z.union([
