@@ -80,13 +80,22 @@ export function createAddStore(transport: Transport, options: AddStoreOptions = 
         isCurrent: () => mine === resolveGen,
         onResults(results) {
           const rows = new Map(get().rows);
+          // What cannot be fetched (not found, restricted, not uploaded yet) starts unticked, with its reason
+          // in the row: the button then counts only what will download. A person may still tick it.
+          let checked: Set<string> | null = null;
           for (const result of results) {
             const status: RowStatus = result.ok
               ? { kind: 'resolved', file: result.file }
               : { kind: 'failed', error: result.error };
-            for (const key of keysByInput.get(result.input) ?? []) rows.set(key, status);
+            for (const key of keysByInput.get(result.input) ?? []) {
+              rows.set(key, status);
+              if (!result.ok && get().checked.has(key)) {
+                checked ??= new Set(get().checked);
+                checked.delete(key);
+              }
+            }
           }
-          set({ rows });
+          set(checked ? { rows, checked } : { rows });
         },
       });
     };

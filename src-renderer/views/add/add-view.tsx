@@ -58,10 +58,17 @@ export function AddView() {
   const download = async () => {
     const notify = stores.app.getState().notify;
     try {
+      const leftOut = rows.length - totals.files;
+      const unread = manifest?.rejected.length ?? 0;
       const result = await add.download();
+      // Numbers that add up with the preview: rows left unticked, lines that were no id, and anything the
+      // queue itself refused beyond those lines.
+      const refused = Math.max(0, result.rejected.length - (result.rejected.length > 0 ? unread : 0));
       const extra = [
         result.alreadyQueued ? `${result.alreadyQueued} already queued` : '',
-        result.rejected.length ? `${result.rejected.length} rejected` : '',
+        leftOut ? `${leftOut} not included` : '',
+        unread ? `${plural(unread, 'line')} not read` : '',
+        refused ? `${refused} refused` : '',
       ].filter(Boolean);
       notify(
         'success',
