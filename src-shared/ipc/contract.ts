@@ -121,7 +121,8 @@ export const invoke = {
   'queue:cancel': { input: Ids, output: Affected },
   'queue:retry': { input: Ids, output: Affected },
   'queue:remove': {
-    input: Ids.extend({ deleteFiles: z.boolean().optional() }),
+    /** deleteFiles: finished files too. keepPartial: unfinished jobs leave their .part (re-adding resumes it). */
+    input: Ids.extend({ deleteFiles: z.boolean().optional(), keepPartial: z.boolean().optional() }),
     output: Affected,
   },
   'queue:pause-all': { input: z.object({}), output: Affected },

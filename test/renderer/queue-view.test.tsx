@@ -136,13 +136,25 @@ describe('Queue view', () => {
     fireEvent.keyDown(grid(), { key: 'Delete' });
     const dialog = screen.getByRole('alertdialog');
     expect(dialog.textContent).toMatch(/1 download is still running/);
+    expect(dialog.textContent).toMatch(/1 partial file \(1\.0 GiB\) can be kept/);
     fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(transport.inputsOf('queue:remove')).toHaveLength(1);
     fireEvent.keyDown(grid(), { key: 'Delete' });
     await act(async () =>
-      fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Remove' })),
+      fireEvent.click(
+        within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Remove, keep partial files' }),
+      ),
     );
-    expect(transport.inputsOf('queue:remove')[1]).toEqual({ ids: ['job-1'] });
+    expect(transport.inputsOf('queue:remove')[1]).toEqual({ ids: ['job-1'], keepPartial: true });
+    fireEvent.keyDown(grid(), { key: 'Delete' });
+    await act(async () =>
+      fireEvent.click(
+        within(screen.getByRole('alertdialog')).getByRole('button', {
+          name: 'Remove and delete partial files',
+        }),
+      ),
+    );
+    expect(transport.inputsOf('queue:remove')[2]).toEqual({ ids: ['job-1'] });
   });
 
   it('right-click opens a menu with the same actions plus Copy DRS URI and Show in folder', async () => {
