@@ -100,7 +100,7 @@ export function FileTable({
             <td className="num">{row.size !== undefined ? formatBytes(row.size) : '—'}</td>
             <td className="c-checksum">{row.checksumType ?? '—'}</td>
             <td className="c-created date">{shortDate(row.created)}</td>
-            <td className={`tone-${row.tone ?? 'muted'}`} data-testid="file-status">
+            <td className={`c-status tone-${row.tone ?? 'muted'}`} data-testid="file-status">
               {row.status}
             </td>
           </tr>
