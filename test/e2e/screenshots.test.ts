@@ -182,6 +182,10 @@ describe.skipIf(skipReason !== undefined)('Screenshots of every view', () => {
     await page.getByTestId('settings-folder-error').waitFor();
     expect(await textOf(page.getByTestId('settings-folder-error'))).toContain('Cannot create /proc/nope');
     const settings = await shoot(page, 'settings');
+    // The "Not saved" notice sits under the view, covering none of its controls.
+    const main = await page.locator('main.content').boundingBox();
+    const notice = await page.getByTestId('notice').boundingBox();
+    expect(notice?.y ?? 0).toBeGreaterThanOrEqual((main?.y ?? 0) + (main?.height ?? 1e9) - 0.5);
     // Save is in view without scrolling at 1280×800.
     const save = await page.getByRole('button', { name: 'Save', exact: true }).boundingBox();
     expect((save?.y ?? 1e9) + (save?.height ?? 0)).toBeLessThanOrEqual(800);
