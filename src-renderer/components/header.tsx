@@ -1,6 +1,6 @@
 import { formatBytes, formatDuration, formatRate } from '../../src-shared/format.ts';
 import { errorMessage } from '../api/transport.ts';
-import { useActiveProfile, useProfiles, useQueue, useStores } from '../store/context.tsx';
+import { useActiveProfile, useApp, useProfiles, useQueue, useStores } from '../store/context.tsx';
 import { filterCounts, runningCount } from '../store/queue-model.ts';
 import { ProgressBar } from './progress-bar.tsx';
 
@@ -18,6 +18,9 @@ export function Header() {
   const profiles = useProfiles((s) => s.profiles);
   const active = useActiveProfile();
   const stats = useQueue((s) => s.stats);
+  // Before the downloader has answered at all (no token, not running), there is nothing to say about keys:
+  // the connection banner says what to do.
+  const info = useApp((s) => s.info);
   const speed = useQueue((s) => s.speed);
   const eta = useQueue((s) => s.eta);
   const running = runningCount(stats);
@@ -37,7 +40,7 @@ export function Header() {
     <header className="app-header">
       <h1 className="app-title">4DN Downloader</h1>
       <div className="header-profile">
-        {profiles.length > 0 ? (
+        {!info ? null : profiles.length > 0 ? (
           <label>
             <span className="muted">Profile</span>
             <select aria-label="Active profile" value={active ?? ''} onChange={(e) => choose(e.target.value)}>

@@ -171,3 +171,28 @@ describe('Accounts: removing a profile', () => {
     expect(transport.inputsOf('profiles:list').length).toBeGreaterThan(1);
   });
 });
+
+describe('Accounts: the add-key form speaks plainly', () => {
+  it('refuses a server that is no web address in words, and says "not saved" once', async () => {
+    const transport = setup();
+    transport.handle('profiles:add', () => {
+      throw new Error('Key rejected by data.4dnucleome.org. It was not saved.');
+    });
+    await renderApp(transport, 'accounts');
+    fill('key-name', 'lab');
+    fill('key-id', 'ZYXWVUTS');
+    fill('key-secret', SECRET);
+    fill('key-server', 'test');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save' })));
+    expect(transport.inputsOf('profiles:add')).toEqual([]);
+    expect(screen.getByTestId('key-outcome').textContent).toBe(
+      "Not saved: “test” is not a web address: give the portal's address, such as https://data.4dnucleome.org.",
+    );
+    fill('key-server', 'https://data.4dnucleome.org');
+    fill('key-secret', SECRET);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save' })));
+    expect(screen.getByTestId('key-outcome').textContent).toBe(
+      'Not saved: Key rejected by data.4dnucleome.org.',
+    );
+  });
+});

@@ -1,6 +1,6 @@
 import { act, fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { baseHandlers, GiB, makeJob, makeProfile, makeTotals } from './support/fixtures.ts';
+import { baseHandlers, GiB, makeJob, makePreview, makeProfile, makeTotals } from './support/fixtures.ts';
 import { createMemoryTransport } from './support/memory-transport.ts';
 import { autoCleanup, renderApp, settle } from './support/render-app.tsx';
 
@@ -38,11 +38,7 @@ function setup() {
         duplicates: [],
       }),
       'files:preview': ({ ids }) => ({
-        results: ids.map((id) => ({
-          input: id,
-          ok: false as const,
-          error: { code: 'not-found' as const, message: 'no' },
-        })),
+        results: ids.map((id) => ({ input: id, ok: true as const, file: makePreview(id, GiB) })),
       }),
       'profiles:list': () => ({
         profiles: [makeProfile('default'), makeProfile('lab', { server: 'https://lab.example.org' })],
@@ -193,5 +189,22 @@ describe('app frame', () => {
     expect(transport.inputsOf('queue:snapshot')).toHaveLength(2);
     expect(transport.inputsOf('settings:get')).toHaveLength(2);
     expect(screen.queryByText(/Lost the connection/)).toBeNull();
+  });
+});
+
+describe('app frame without the downloader', () => {
+  it('does not claim there is no access key when the downloader never answered', async () => {
+    const transport = createMemoryTransport(
+      baseHandlers({
+        'app:info': () => {
+          throw new Error('unauthorized');
+        },
+        'profiles:list': () => {
+          throw new Error('unauthorized');
+        },
+      }),
+    );
+    await renderApp(transport);
+    expect(screen.queryByText(/No access key yet/)).toBeNull();
   });
 });
