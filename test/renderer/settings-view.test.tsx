@@ -128,3 +128,16 @@ describe('Settings view: the download folder', () => {
     expect(transport.inputsOf('settings:set')).toMatchObject([{ downloadDir: '/etc' }]);
   });
 });
+
+describe('Settings view: unsaved edits', () => {
+  it('keeps unsaved edits when switching to another view and back', async () => {
+    const transport = createMemoryTransport(baseHandlers());
+    await renderApp(transport, 'settings');
+    fireEvent.change(screen.getByRole('spinbutton', { name: 'Files at once' }), { target: { value: '7' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Queue' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
+    expect((screen.getByRole('spinbutton', { name: 'Files at once' }) as HTMLInputElement).value).toBe('7');
+    expect((screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled).toBe(false);
+    expect(transport.inputsOf('settings:set')).toEqual([]);
+  });
+});

@@ -3,7 +3,7 @@ import { errorMessage } from '../../api/transport.ts';
 import { FolderInput } from '../../components/folder-input.tsx';
 import { ViewFrame } from '../../components/view-frame.tsx';
 import { useSettings, useStores } from '../../store/context.tsx';
-import { type Draft, type DraftErrors, fromDraft, toDraft } from './settings-draft.ts';
+import { type Draft, type DraftErrors, fromDraft, toDraft } from '../../store/settings-draft.ts';
 
 function NumberField({
   label,
@@ -51,7 +51,8 @@ export function SettingsView() {
   const stores = useStores();
   const settings = useSettings((s) => s.settings);
   const loadError = useSettings((s) => s.error);
-  const [draft, setDraft] = useState<Draft | null>(null);
+  const draft = useSettings((s) => s.draft);
+  const setDraft = stores.settings.getState().setDraft;
   const [errors, setErrors] = useState<DraftErrors>({});
   const [saving, setSaving] = useState(false);
   /** The system folder the user was warned about: a second Save keeps it. */
