@@ -141,3 +141,14 @@ describe('Settings view: unsaved edits', () => {
     expect(transport.inputsOf('settings:set')).toEqual([]);
   });
 });
+
+describe('Settings view: desktop-only settings', () => {
+  it('marks tray, notifications and sleep as the desktop app’s in the browser UI, not in the desktop app', async () => {
+    const web = createMemoryTransport(baseHandlers());
+    await renderApp(web, 'settings');
+    expect(screen.getByTestId('desktop-only-note').textContent).toContain('desktop app only');
+    expect(
+      screen.getByRole('checkbox', { name: /Keep running in the tray/ }).closest('label')?.textContent,
+    ).toContain('desktop app');
+  });
+});

@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { errorMessage } from '../../api/transport.ts';
 import { FolderInput } from '../../components/folder-input.tsx';
 import { ViewFrame } from '../../components/view-frame.tsx';
-import { useSettings, useStores } from '../../store/context.tsx';
+import { useApp, useSettings, useStores } from '../../store/context.tsx';
 import { type Draft, type DraftErrors, fromDraft, toDraft } from '../../store/settings-draft.ts';
 
 function NumberField({
@@ -51,6 +51,8 @@ export function SettingsView() {
   const stores = useStores();
   const settings = useSettings((s) => s.settings);
   const loadError = useSettings((s) => s.error);
+  // The renderer knows its host from app:info: tray, notifications and sleep are the desktop app's.
+  const desktopOnly = useApp((s) => s.info?.host) === 'web';
   const draft = useSettings((s) => s.draft);
   const setDraft = stores.settings.getState().setDraft;
   const [errors, setErrors] = useState<DraftErrors>({});
@@ -202,6 +204,12 @@ export function SettingsView() {
         </fieldset>
         <fieldset>
           <legend>While downloading</legend>
+          {desktopOnly ? (
+            <p className="muted" data-testid="desktop-only-note">
+              These apply to the desktop app only: in the browser, downloads run while the downloader runs,
+              and the browser does not show its notifications.
+            </p>
+          ) : null}
           <label className="check">
             <input
               type="checkbox"
@@ -209,6 +217,11 @@ export function SettingsView() {
               onChange={(e) => edit({ closeToTray: e.target.checked })}
             />
             Keep running in the tray when the window closes
+            {desktopOnly ? (
+              <span className="pill" aria-hidden="true">
+                desktop app
+              </span>
+            ) : null}
           </label>
           <label className="check">
             <input
@@ -217,6 +230,11 @@ export function SettingsView() {
               onChange={(e) => edit({ notifications: e.target.checked })}
             />
             Notify me when a batch finishes or fails
+            {desktopOnly ? (
+              <span className="pill" aria-hidden="true">
+                desktop app
+              </span>
+            ) : null}
           </label>
           <label className="check">
             <input
@@ -225,6 +243,11 @@ export function SettingsView() {
               onChange={(e) => edit({ preventSleep: e.target.checked })}
             />
             Prevent sleep while downloading
+            {desktopOnly ? (
+              <span className="pill" aria-hidden="true">
+                desktop app
+              </span>
+            ) : null}
           </label>
         </fieldset>
         <fieldset>
