@@ -208,3 +208,18 @@ describe('app frame without the downloader', () => {
     expect(screen.queryByText(/No access key yet/)).toBeNull();
   });
 });
+
+describe('window title', () => {
+  it('shows overall progress while anything runs, and the plain name when nothing does', async () => {
+    const transport = setup();
+    await renderApp(transport);
+    expect(document.title).toBe('75.0% · 4DN Downloader');
+    await act(async () =>
+      transport.emit('queue:changed', {
+        jobs: [makeJob(1, { state: 'paused', bytesDone: GiB })],
+        removed: [],
+      }),
+    );
+    expect(document.title).toBe('4DN Downloader');
+  });
+});
