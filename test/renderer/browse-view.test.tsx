@@ -47,6 +47,14 @@ function setup() {
               ],
             },
             { field: 'status', title: 'Status', terms: [{ key: 'released', count: 3 }] },
+            {
+              field: 'type',
+              title: 'Data Type',
+              terms: [
+                { key: 'FileProcessed', count: 2 },
+                { key: 'FileReference', count: 1 },
+              ],
+            },
           ],
         };
       },
@@ -97,6 +105,20 @@ describe('Browse view', () => {
     ]);
     expect(resultRows()).toHaveLength(1);
     expect((within(format).getByRole('checkbox', { name: /mcool/ }) as HTMLInputElement).checked).toBe(true);
+  });
+
+  it('names item types in people’s words, and filters by the portal’s name', async () => {
+    const transport = setup();
+    await renderApp(transport, 'browse');
+    await settle();
+    const types = screen.getByRole('group', { name: 'Data Type' });
+    expect(within(types).getByText('Processed file')).toBeTruthy();
+    expect(within(types).getByText('Reference file')).toBeTruthy();
+    await act(async () => fireEvent.click(within(types).getByRole('checkbox', { name: /Processed file/ })));
+    await settle();
+    expect(transport.inputsOf('portal:search').at(-1)?.filters).toEqual([
+      { field: 'type', value: 'FileProcessed' },
+    ]);
   });
 
   it('adds the selected files to the queue', async () => {
