@@ -154,3 +154,36 @@ describe('Browse view', () => {
     expect(pane.querySelector('details summary')?.textContent).toBe('Raw JSON');
   });
 });
+
+describe('Browse: files that cannot be downloaded', () => {
+  it('says why at once and does not let a restricted or not-uploaded file be ticked, not even by Select all', async () => {
+    const restricted = { ...file(2, 'mcool'), status: 'restricted' };
+    const uploading = { ...file(3, 'pairs.gz'), status: 'uploading' };
+    const transport = createMemoryTransport(
+      baseHandlers({
+        'portal:search': () => ({
+          items: [file(1, 'pairs.gz'), restricted, uploading],
+          total: 3,
+          facets: [],
+        }),
+        'queue:add': ({ items }) => ({
+          added: items?.length ?? 0,
+          jobIds: [],
+          rejected: [],
+          alreadyQueued: 0,
+        }),
+      }),
+    );
+    await renderApp(transport, 'browse');
+    await settle();
+    const box = screen.getByRole('checkbox', { name: 'Select 4DNFIBBBBBB2.mcool' }) as HTMLInputElement;
+    expect(box.disabled).toBe(true);
+    expect(screen.getByRole('row', { name: '4DNFIBBBBBB2.mcool' }).textContent).toContain('Restricted');
+    expect(screen.getByRole('row', { name: '4DNFIBBBBBB3.pairs.gz' }).textContent).toContain(
+      'Not uploaded yet',
+    );
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Select all' }));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Add to queue' })));
+    expect(transport.inputsOf('queue:add')).toEqual([{ items: ['4DNFIBBBBBB1'], profile: 'default' }]);
+  });
+});
