@@ -182,6 +182,10 @@ describe('Browse: files that cannot be downloaded', () => {
     expect(screen.getByRole('row', { name: '4DNFIBBBBBB3.pairs.gz' }).textContent).toContain(
       'Not uploaded yet',
     );
+    // Its details say so too.
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: '4DNFIBBBBBB2.mcool' })));
+    await settle();
+    expect(screen.getByTestId('details-unavailable').textContent).toContain('Restricted');
     fireEvent.click(screen.getByRole('checkbox', { name: 'Select all' }));
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Add to queue' })));
     expect(transport.inputsOf('queue:add')).toEqual([{ items: ['4DNFIBBBBBB1'], profile: 'default' }]);
