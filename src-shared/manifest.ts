@@ -132,6 +132,9 @@ function readPlain(lines: Lines, from: number, collector: ManifestCollector): vo
     const lineNo = i + 1;
     let rejects = 0;
     let end = 0;
+    // A line with no id at all ("hello world, not an id!") is one rejection, not one per word.
+    const before = collector.items.length + collector.duplicates.length;
+    const lineRejects: Array<{ value: string; reason: string }> = [];
     while (end < line.length) {
       let start = end;
       while (start < line.length && isSeparator(line.charCodeAt(start))) start++;
@@ -149,9 +152,15 @@ function readPlain(lines: Lines, from: number, collector: ManifestCollector): vo
       if (value.startsWith('#')) break;
       const reason = collector.tryAdd(lineNo, value);
       if (reason === undefined) continue;
-      if (rejects < REJECTS_PER_LINE) collector.reject(lineNo, value, reason);
+      if (rejects < REJECTS_PER_LINE) lineRejects.push({ value, reason });
       rejects++;
     }
+    const first = lineRejects[0];
+    if (first && collector.items.length + collector.duplicates.length === before) {
+      collector.reject(lineNo, line, first.reason);
+      continue;
+    }
+    for (const { value, reason } of lineRejects) collector.reject(lineNo, value, reason);
     if (rejects > REJECTS_PER_LINE) {
       collector.reject(
         lineNo,

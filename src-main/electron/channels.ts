@@ -31,6 +31,7 @@ export const INVOKE_CHANNELS = [
   'settings:get',
   'settings:set',
   'disk:space',
+  'folder:check',
   'app:choose-folder',
 ] as const satisfies readonly InvokeChannel[];
 

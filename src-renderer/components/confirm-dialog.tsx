@@ -5,6 +5,8 @@ export interface ConfirmRequest {
   body: string;
   confirmLabel: string;
   onConfirm: () => void;
+  /** A second, milder way to say yes (Remove, keeping the partial file), shown before the main one. */
+  alternative?: { label: string; onSelect: () => void };
 }
 
 /** A small modal question. Escape or Cancel says no; focus starts on Cancel, since the question guards a loss. */
@@ -38,6 +40,17 @@ export function ConfirmDialog({ request, onClose }: { request: ConfirmRequest; o
           <button type="button" ref={cancelRef} onClick={onClose}>
             Cancel
           </button>
+          {request.alternative ? (
+            <button
+              type="button"
+              onClick={() => {
+                onClose();
+                request.alternative?.onSelect();
+              }}
+            >
+              {request.alternative.label}
+            </button>
+          ) : null}
           <button
             type="button"
             className="danger"

@@ -10,6 +10,8 @@ export interface FileRow {
   created?: string | undefined;
   status: ReactNode;
   tone?: 'ok' | 'warn' | 'bad' | 'muted' | 'plain';
+  /** Why this row cannot be chosen at all (a restricted file in Browse); its box is disabled. */
+  unavailable?: string | undefined;
 }
 
 export interface FileTableProps {
@@ -40,7 +42,8 @@ export function FileTable({
   onActivate,
   statusTitle = 'Status',
 }: FileTableProps) {
-  const all = rows.length > 0 && rows.every((row) => checked.has(row.key));
+  const choosable = rows.filter((row) => row.unavailable === undefined);
+  const all = choosable.length > 0 && choosable.every((row) => checked.has(row.key));
   const some = rows.some((row) => checked.has(row.key));
   return (
     <table className="file-table" aria-label={label}>
@@ -83,6 +86,8 @@ export function FileTable({
               <input
                 type="checkbox"
                 aria-label={`Select ${row.name}`}
+                disabled={row.unavailable !== undefined}
+                title={row.unavailable}
                 checked={checked.has(row.key)}
                 onChange={() => onToggle(row.key)}
               />
@@ -100,7 +105,7 @@ export function FileTable({
             <td className="num">{row.size !== undefined ? formatBytes(row.size) : '—'}</td>
             <td className="c-checksum">{row.checksumType ?? '—'}</td>
             <td className="c-created date">{shortDate(row.created)}</td>
-            <td className={`tone-${row.tone ?? 'muted'}`} data-testid="file-status">
+            <td className={`c-status tone-${row.tone ?? 'muted'}`} data-testid="file-status">
               {row.status}
             </td>
           </tr>

@@ -1,7 +1,7 @@
 import { formatBytes, formatDuration, formatRate } from '../../src-shared/format.ts';
 import { errorMessage } from '../api/transport.ts';
-import { useActiveProfile, useProfiles, useQueue, useStores } from '../store/context.tsx';
-import { runningCount } from '../store/queue-model.ts';
+import { useActiveProfile, useApp, useProfiles, useQueue, useStores } from '../store/context.tsx';
+import { filterCounts, runningCount } from '../store/queue-model.ts';
 import { ProgressBar } from './progress-bar.tsx';
 
 function hostOf(server: string): string {
@@ -18,9 +18,14 @@ export function Header() {
   const profiles = useProfiles((s) => s.profiles);
   const active = useActiveProfile();
   const stats = useQueue((s) => s.stats);
+  // Before the downloader has answered at all (no token, not running), there is nothing to say about keys:
+  // the connection banner says what to do.
+  const info = useApp((s) => s.info);
   const speed = useQueue((s) => s.speed);
   const eta = useQueue((s) => s.eta);
   const running = runningCount(stats);
+  // The same count as the Active filter and the rail's badge; how many of them move is said apart.
+  const activeJobs = filterCounts(stats).active;
 
   const choose = (name: string) => {
     stores.settings
@@ -35,7 +40,7 @@ export function Header() {
     <header className="app-header">
       <h1 className="app-title">4DN Downloader</h1>
       <div className="header-profile">
-        {profiles.length > 0 ? (
+        {!info ? null : profiles.length > 0 ? (
           <label>
             <span className="muted">Profile</span>
             <select aria-label="Active profile" value={active ?? ''} onChange={(e) => choose(e.target.value)}>
@@ -58,7 +63,12 @@ export function Header() {
       </div>
       <section className="header-totals" aria-label="Overall progress">
         <div className="header-line">
-          <span data-testid="header-active">{running} active</span>
+          <span data-testid="header-active">{activeJobs} active</span>
+          {running !== activeJobs ? (
+            <span className="muted" data-testid="header-running">
+              {running} running
+            </span>
+          ) : null}
           <span className="num" data-testid="header-bytes">
             {formatBytes(stats.bytesDone)} / {formatBytes(stats.bytesTotal)}
           </span>

@@ -15,6 +15,17 @@ export function progressSentence(state: ReturnType<QueueStore['getState']>): str
   return `Downloading ${plural(running, 'file')}${percent}${left}.`;
 }
 
+const APP_TITLE = '4DN Downloader';
+
+/** The window or tab title: overall progress while anything runs, so it shows in the taskbar and tab strip. */
+export function progressTitle(state: ReturnType<QueueStore['getState']>): string {
+  if (runningCount(state.stats) === 0) return APP_TITLE;
+  const { bytesDone, bytesTotal } = state.stats;
+  return bytesTotal > 0
+    ? `${formatPercent(bytesDone, bytesTotal)} · ${APP_TITLE}`
+    : `Downloading · ${APP_TITLE}`;
+}
+
 /** A polite live region that speaks overall progress now and then, never on every tick. */
 export function ProgressAnnouncer({ queue }: { queue: QueueStore }) {
   const [sentence, setSentence] = useState('');
@@ -24,6 +35,14 @@ export function ProgressAnnouncer({ queue }: { queue: QueueStore }) {
       setSentence((previous) => (previous === next ? previous : next));
     }, EVERY_MS);
     return () => clearInterval(timer);
+  }, [queue]);
+  useEffect(() => {
+    const update = () => {
+      const title = progressTitle(queue.getState());
+      if (document.title !== title) document.title = title;
+    };
+    update();
+    return queue.subscribe(update);
   }, [queue]);
   return (
     <div className="sr-only" aria-live="polite" data-testid="progress-announcer">

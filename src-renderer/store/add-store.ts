@@ -32,6 +32,8 @@ export interface AddState {
   profile: string | undefined;
   disk: DiskSpace | null;
   diskError: string | null;
+  /** The destination's check: refused folders stop the Download button, saying why. */
+  folder: InvokeOutput<'folder:check'> | null;
   submitting: boolean;
   /** Sets the text (typed, pasted or dropped) and parses it after a short pause. */
   setText(text: string, fileName?: string): void;
@@ -78,15 +80,32 @@ export function createAddStore(transport: Transport, options: AddStoreOptions = 
         isCurrent: () => mine === resolveGen,
         onResults(results) {
           const rows = new Map(get().rows);
+          // What cannot be fetched (not found, restricted, not uploaded yet) starts unticked, with its reason
+          // in the row: the button then counts only what will download. A person may still tick it.
+          let checked: Set<string> | null = null;
           for (const result of results) {
             const status: RowStatus = result.ok
               ? { kind: 'resolved', file: result.file }
               : { kind: 'failed', error: result.error };
-            for (const key of keysByInput.get(result.input) ?? []) rows.set(key, status);
+            for (const key of keysByInput.get(result.input) ?? []) {
+              rows.set(key, status);
+              if (!result.ok && get().checked.has(key)) {
+                checked ??= new Set(get().checked);
+                checked.delete(key);
+              }
+            }
           }
-          set({ rows });
+          set(checked ? { rows, checked } : { rows });
         },
       });
+    };
+
+    const checkFolder = async (dir: string): Promise<InvokeOutput<'folder:check'> | null> => {
+      try {
+        return await transport.invoke('folder:check', dir ? { dir } : {});
+      } catch {
+        return null; // a host without the check: the engine still refuses the folder when it starts
+      }
     };
 
     const checkDisk = () => {
@@ -94,6 +113,9 @@ export function createAddStore(transport: Transport, options: AddStoreOptions = 
       diskTimer = setTimeout(async () => {
         const mine = ++diskGen;
         const dir = get().destDir.trim();
+        void checkFolder(dir).then((folder) => {
+          if (mine === diskGen) set({ folder });
+        });
         try {
           const disk = await transport.invoke('disk:space', dir ? { dir } : {});
           if (mine === diskGen) set({ disk, diskError: null });
@@ -115,6 +137,7 @@ export function createAddStore(transport: Transport, options: AddStoreOptions = 
       profile: undefined,
       disk: null,
       diskError: null,
+      folder: null,
       submitting: false,
       setText(text, fileName) {
         set({ text, fileName });
@@ -184,6 +207,11 @@ export function createAddStore(transport: Transport, options: AddStoreOptions = 
             : { items: chosen.map((item) => item.input), profile, destDir: dest };
         set({ submitting: true });
         try {
+          // Asked again now: the folder may have changed since the debounced check, and nothing is queued
+          // into a folder that cannot hold it.
+          const folder = await checkFolder(dest ?? '');
+          if (folder) set({ folder });
+          if (folder && !folder.ok) throw new Error(folder.message);
           return await transport.invoke('queue:add', input);
         } finally {
           set({ submitting: false });

@@ -48,11 +48,6 @@ export function createAppStore(transport: Transport): AppStore {
         );
       };
       loadInfo();
-      const offBatch = transport.on('queue:batch-done', ({ done, failed }) => {
-        if (failed > 0)
-          get().notify('error', `Batch finished: ${done} done, ${failed} failed. See Failed in the Queue.`);
-        else get().notify('success', `Batch finished: ${done} ${done === 1 ? 'file' : 'files'} done.`);
-      });
       const offConnection = transport.onConnection?.((connection) => {
         const { wasDisconnected, connection: before } = get();
         set({ connection, wasDisconnected: wasDisconnected || connection === 'closed' });
@@ -62,7 +57,6 @@ export function createAppStore(transport: Transport): AppStore {
         }
       });
       return () => {
-        offBatch();
         offConnection?.();
       };
     },

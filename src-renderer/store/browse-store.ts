@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { DrsObject } from '../../src-shared/domain/drs.ts';
 import type { PortalFile, SearchFilter, SearchPage } from '../../src-shared/domain/portal.ts';
 import type { InvokeOutput } from '../../src-shared/ipc/contract.ts';
+import { unavailableReason } from '../../src-shared/portal-availability.ts';
 import { errorMessage, type Transport } from '../api/transport.ts';
 
 export type Details =
@@ -90,6 +91,7 @@ export function createBrowseStore(transport: Transport, profile: () => string | 
     setPageSelected(on) {
       const selected = new Set(get().selected);
       for (const item of get().page?.items ?? []) {
+        if (on && unavailableReason(item.status) !== undefined) continue; // cannot be downloaded
         if (on) selected.add(item.accession);
         else selected.delete(item.accession);
       }

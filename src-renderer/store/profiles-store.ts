@@ -22,7 +22,8 @@ export interface ProfilesState {
   add(input: ProfileInput, test?: boolean): Promise<InvokeOutput<'profiles:add'>>;
   /** Tests a saved profile by name, or a key not yet saved. */
   test(input: { name: string } | Omit<ProfileInput, 'name'>): Promise<KeyTestResult>;
-  remove(name: string): Promise<boolean>;
+  /** Removes the keychain item and lists again: a key file's entry of that name stays (and is shown). */
+  remove(name: string): Promise<InvokeOutput<'profiles:remove'>>;
   importText(text: string): Promise<InvokeOutput<'profiles:import'>>;
 }
 export type ProfilesStore = StoreApi<ProfilesState>;
@@ -72,9 +73,11 @@ export function createProfilesStore(transport: Transport): ProfilesStore {
       return result;
     },
     async remove(name) {
-      const { removed } = await transport.invoke('profiles:remove', { name });
-      if (removed) set({ profiles: get().profiles.filter((p) => p.name !== name) });
-      return removed;
+      const result = await transport.invoke('profiles:remove', { name });
+      if (result.removed && !result.keypairsFile)
+        set({ profiles: get().profiles.filter((p) => p.name !== name) });
+      await get().load();
+      return result;
     },
     async importText(text) {
       const result = await transport.invoke('profiles:import', { text });

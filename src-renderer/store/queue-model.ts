@@ -222,3 +222,25 @@ export function filterCounts(stats: QueueStats): Record<QueueFilter, number> {
 export function runningCount(stats: QueueStats): number {
   return stats.byState.resolving + stats.byState.downloading + stats.byState.verifying;
 }
+
+/**
+ * The notice for a finished batch, from the queue as the UI shows it, so its numbers agree with the rows:
+ * null while anything still runs or verifies (the batch is not finished until then).
+ */
+export function batchNotice(
+  batch: { done: number; failed: number },
+  stats: QueueStats,
+): { kind: 'success' | 'error'; text: string } | null {
+  if (runningCount(stats) > 0) return null;
+  const waiting = filterCounts(stats).active;
+  const left = waiting > 0 ? ` ${waiting} still waiting or paused in the Queue.` : '';
+  if (batch.failed > 0)
+    return {
+      kind: 'error',
+      text: `Batch finished: ${batch.done} done, ${batch.failed} failed. See Failed in the Queue.${left}`,
+    };
+  return {
+    kind: 'success',
+    text: `Batch finished: ${batch.done} ${batch.done === 1 ? 'file' : 'files'} done.${left}`,
+  };
+}

@@ -27,7 +27,8 @@ export interface QueueState extends QueueModel {
   pause(ids: readonly string[]): Promise<number>;
   resume(ids: readonly string[]): Promise<number>;
   retry(ids: readonly string[]): Promise<number>;
-  remove(ids: readonly string[], deleteFiles?: boolean): Promise<number>;
+  /** keepPartial: unfinished jobs leave their partial file (adding the file again resumes it). */
+  remove(ids: readonly string[], options?: { keepPartial?: boolean }): Promise<number>;
   retryFailed(): Promise<number>;
   pauseAll(): Promise<number>;
   resumeAll(): Promise<number>;
@@ -166,7 +167,13 @@ export function createQueueStore(transport: Transport, options: QueueStoreOption
       pause: (ids) => count(transport.invoke('queue:pause', { ids: [...ids] })),
       resume: (ids) => count(transport.invoke('queue:resume', { ids: [...ids] })),
       retry: (ids) => count(transport.invoke('queue:retry', { ids: [...ids] })),
-      remove: (ids, deleteFiles) => count(transport.invoke('queue:remove', { ids: [...ids], deleteFiles })),
+      remove: (ids, options) =>
+        count(
+          transport.invoke('queue:remove', {
+            ids: [...ids],
+            ...(options?.keepPartial ? { keepPartial: true } : {}),
+          }),
+        ),
       retryFailed: () => count(transport.invoke('queue:retry-failed', {})),
       pauseAll: () => count(transport.invoke('queue:pause-all', {})),
       resumeAll: () => count(transport.invoke('queue:resume-all', {})),

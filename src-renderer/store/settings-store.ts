@@ -1,10 +1,14 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Settings, SettingsPatch } from '../../src-shared/domain/settings.ts';
 import { errorMessage, type Transport } from '../api/transport.ts';
+import type { Draft } from './settings-draft.ts';
 
 export interface SettingsState {
   settings: Settings | null;
   error: string | null;
+  /** Unsaved edits in Settings: kept here, not in the view, so switching views does not drop them. */
+  draft: Draft | null;
+  setDraft(draft: Draft | null): void;
   /** Subscribes to settings:changed, then loads. Returns the unsubscribe. */
   start(): () => void;
   load(): Promise<void>;
@@ -17,6 +21,8 @@ export function createSettingsStore(transport: Transport): SettingsStore {
   return createStore<SettingsState>()((set, get) => ({
     settings: null,
     error: null,
+    draft: null,
+    setDraft: (draft) => set({ draft }),
     start() {
       const off = transport.on('settings:changed', (settings) => set({ settings, error: null }));
       void get().load();

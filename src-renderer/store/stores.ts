@@ -5,6 +5,7 @@ import { type AddStore, type AddStoreOptions, createAddStore } from './add-store
 import { type AppStore, createAppStore } from './app-store.ts';
 import { type BrowseStore, createBrowseStore } from './browse-store.ts';
 import { createProfilesStore, type ProfilesStore } from './profiles-store.ts';
+import { batchNotice } from './queue-model.ts';
 import { createQueueStore, type QueueStore, type QueueStoreOptions } from './queue-store.ts';
 import { createSettingsStore, type SettingsStore } from './settings-store.ts';
 
@@ -59,7 +60,21 @@ export function startStores(stores: Stores): () => void {
       profile: activeProfile(settings, stores.profiles.getState().profiles),
     });
   };
+  // A batch is announced once the rows agree it is over: nothing running or verifying.
+  let batch: { done: number; failed: number } | null = null;
+  const announceBatch = () => {
+    if (!batch) return;
+    const notice = batchNotice(batch, stores.queue.getState().stats);
+    if (!notice) return;
+    batch = null;
+    stores.app.getState().notify(notice.kind, notice.text);
+  };
   const stops = [
+    stores.transport.on('queue:batch-done', ({ done, failed }) => {
+      batch = { done: (batch?.done ?? 0) + done, failed: (batch?.failed ?? 0) + failed };
+      announceBatch();
+    }),
+    stores.queue.subscribe(announceBatch),
     stores.queue.getState().start(),
     stores.settings.getState().start(),
     stores.profiles.getState().start(),

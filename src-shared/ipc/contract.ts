@@ -75,7 +75,14 @@ export const invoke = {
     input: z.union([z.object({ name: z.string() }), ProfileInput.omit({ name: true })]),
     output: KeyTestResult,
   },
-  'profiles:remove': { input: z.object({ name: z.string() }), output: z.object({ removed: z.boolean() }) },
+  'profiles:remove': {
+    input: z.object({ name: z.string() }),
+    /**
+     * `removed`: a keychain item was deleted. `keypairsFile`: a key file (which the app never edits) still
+     * holds an entry of that name, so a profile of that name is still listed and used.
+     */
+    output: z.object({ removed: z.boolean(), keypairsFile: z.string().optional() }),
+  },
   'profiles:import': {
     /** A keypairs.json by path (desktop, CLI) or by content (a dropped file in the browser). */
     input: z.union([
@@ -114,7 +121,8 @@ export const invoke = {
   'queue:cancel': { input: Ids, output: Affected },
   'queue:retry': { input: Ids, output: Affected },
   'queue:remove': {
-    input: Ids.extend({ deleteFiles: z.boolean().optional() }),
+    /** deleteFiles: finished files too. keepPartial: unfinished jobs leave their .part (re-adding resumes it). */
+    input: Ids.extend({ deleteFiles: z.boolean().optional(), keepPartial: z.boolean().optional() }),
     output: Affected,
   },
   'queue:pause-all': { input: z.object({}), output: Affected },
@@ -135,6 +143,18 @@ export const invoke = {
   'disk:space': {
     input: z.object({ dir: z.string().max(4096).optional() }),
     output: z.object({ dir: z.string(), free: z.number(), total: z.number() }),
+  },
+  /**
+   * Whether downloads can be saved in `dir` (default: the download folder from settings), asked before
+   * anything is queued or saved: absolute, creatable and writable. `warning` names a system folder that
+   * could hold downloads but should not.
+   */
+  'folder:check': {
+    input: z.object({ dir: z.string().max(4096).optional() }),
+    output: z.discriminatedUnion('ok', [
+      z.object({ ok: z.literal(true), dir: z.string(), exists: z.boolean(), warning: z.string().nullable() }),
+      z.object({ ok: z.literal(false), dir: z.string(), problem: z.string(), message: z.string() }),
+    ]),
   },
   /**
    * The system's folder picker, starting at `current`; null when the user cancels. Only the desktop app has

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -138,6 +138,40 @@ describe.skipIf(skipReason !== undefined)('Accounts, with the OS keychain behind
     } finally {
       await again.context.close();
       const result = await second.stop();
+      expect(result.code, result.stderr).toBe(0);
+    }
+  });
+
+  it('says truthfully that a keypairs.json profile is not removed, and it stays after a reload', async () => {
+    const keypairs = join(home, 'keypairs.json');
+    await writeFile(
+      keypairs,
+      JSON.stringify({ default: { key: portal.key, secret: portal.secret, server: portal.portalUrl } }),
+      { mode: 0o600 },
+    );
+    const host = await startKeyringWebHost(home, join(home, 'app-data-2'), keypairs);
+    const opened = await openPage(browser, host.url);
+    try {
+      const { page } = opened;
+      await waitForApp(page);
+      await goToView(page, 'Accounts');
+      await card(page, 'default').waitFor({ timeout: 15_000 });
+      expect(await textOf(card(page, 'default'))).toContain('keypairs.json');
+      await page.getByRole('button', { name: 'Remove default' }).click();
+      await page.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click();
+      await expect
+        .poll(() => textOf(page.getByTestId('notice')))
+        .toBe(
+          `Not removed: default comes from ${keypairs}, which the app does not edit. Remove the entry there.`,
+        );
+      await page.reload();
+      await waitForApp(page);
+      await goToView(page, 'Accounts');
+      await card(page, 'default').waitFor({ timeout: 15_000 });
+      expect(opened.errors).toEqual([]);
+    } finally {
+      await opened.context.close();
+      const result = await host.stop();
       expect(result.code, result.stderr).toBe(0);
     }
   });

@@ -125,9 +125,14 @@ describe.skipIf(skipReason !== undefined)('Screenshots of every view', () => {
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
     await waitForRowState(page, names.paused ?? '', 'paused');
     await queueRow(page, names.running ?? '').click();
+    expect(await clippedChecksumLabels(page)).toEqual([]);
+    // The failed row's details: the whole reason and its attempts, beside the table.
+    await queueRow(page, names.failed ?? '').click();
+    await page.getByRole('button', { name: 'Details', exact: true }).click();
+    await page.getByTestId('job-details-reason').waitFor();
+    expect(await textOf(page.getByTestId('job-details-reason'))).toMatch(/checksum|md5/i);
     const queue = await shoot(page, 'queue');
     expect(await layout(page)).toMatchObject({ overflowX: 0 });
-    expect(await clippedChecksumLabels(page)).toEqual([]);
     expect((await layout(page)).luminance).toBeGreaterThan(0.8);
 
     await goToView(page, 'Add');
@@ -136,11 +141,20 @@ describe.skipIf(skipReason !== undefined)('Screenshots of every view', () => {
       .getByTestId('add-input')
       .fill(
         [portal.files[0], portal.files[2], portal.files[5]].map((f) => f?.accession).join('\n') +
-          '\n4DNES1234567\n',
+          '\nTSTFIZZZZZZZ\n4DNES1234567\n',
       );
     await expect
-      .poll(async () => (await previewRows(page)).map((r) => r.status), { timeout: 15_000 })
-      .toEqual(['Ready', 'Ready', 'Ready']);
+      .poll(
+        async () =>
+          (await previewRows(page)).map((r) =>
+            r.status === 'Ready' || r.status === 'Resolving…' ? r.status : 'refused',
+          ),
+        { timeout: 15_000 },
+      )
+      .toEqual(['Ready', 'Ready', 'Ready', 'refused']);
+    // The file the server does not have starts unticked, and the button counts only what will download.
+    expect(await page.getByRole('checkbox', { name: /^Select TSTFIZZZZZZZ/ }).isChecked()).toBe(false);
+    expect(await textOf(page.getByTestId('add-download'))).toBe('Download 3 files');
     await page.getByTestId('rejected-line').waitFor();
     await page.getByTestId('add-totals').filter({ hasText: 'free on' }).waitFor({ timeout: 5000 });
     const add = await shoot(page, 'add-preview');
@@ -162,7 +176,19 @@ describe.skipIf(skipReason !== undefined)('Screenshots of every view', () => {
     expect((await layout(page)).overflowX).toBe(0);
 
     await goToView(page, 'Settings');
+    // A folder the app cannot create is refused before saving, saying why.
+    await page.getByRole('textbox', { name: 'Download folder' }).fill('/proc/nope');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByTestId('settings-folder-error').waitFor();
+    expect(await textOf(page.getByTestId('settings-folder-error'))).toContain('Cannot create /proc/nope');
     const settings = await shoot(page, 'settings');
+    // The "Not saved" notice sits under the view, covering none of its controls.
+    const main = await page.locator('main.content').boundingBox();
+    const notice = await page.getByTestId('notice').boundingBox();
+    expect(notice?.y ?? 0).toBeGreaterThanOrEqual((main?.y ?? 0) + (main?.height ?? 1e9) - 0.5);
+    // Save is in view without scrolling at 1280×800.
+    const save = await page.getByRole('button', { name: 'Save', exact: true }).boundingBox();
+    expect((save?.y ?? 1e9) + (save?.height ?? 0)).toBeLessThanOrEqual(800);
     expect((await layout(page)).overflowX).toBe(0);
 
     for (const shot of [queue, add, browse, accounts, settings]) {

@@ -120,6 +120,26 @@ describe('queue commands', () => {
     await h.reopen();
   });
 
+  it('removes an unfinished job keeping its partial file when asked, deleting it otherwise', async () => {
+    const kept = h.portal.file('TSTFIEFPL589');
+    const dropped = h.portal.file('TSTFI0KQKO49');
+    for (const file of [kept, dropped]) h.portal.setFaults(file.accession, { stallAfterBytes: 300_000 });
+    const [keepId, dropId] = h.add([kept.accession, dropped.accession]) as [string, string];
+    await waitFor(
+      async () => (await partOf(kept.fileName)) >= 300_000 && (await partOf(dropped.fileName)) >= 300_000,
+    );
+    expect(await h.engine.remove([keepId], { keepPartial: true })).toBe(1);
+    expect(await h.engine.remove([dropId])).toBe(1);
+    expect(await partOf(kept.fileName)).toBe(300_000);
+    expect(existsSync(join(h.downloadDir, `${dropped.fileName}.part`))).toBe(false);
+    // Added again, the kept bytes are resumed, not fetched twice.
+    h.portal.clearFaults();
+    h.portal.resetStats();
+    await h.download([kept.accession]);
+    expect(h.portal.storageRequests().map((r) => r.range)).toEqual(['bytes=300000-']);
+    expect(await md5OfFile(join(h.downloadDir, kept.fileName))).toBe(kept.md5);
+  });
+
   it('reports progress a few times a second with speed and totals', async () => {
     const file = h.portal.file('TSTFIEFPL589');
     h.portal.setFaults(file.accession, { stallAfterBytes: 1_000_000 });

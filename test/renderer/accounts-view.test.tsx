@@ -11,8 +11,11 @@ const GEN3_KEY = 'eyJhbGciOiJIUzI1NiJ9.eyJwdXJwb3NlIjoiYXBpX2tleSJ9.c2lnbmF0dXJl
 
 const SECRET = 'qwertyuiopasdfgh';
 
-function setup(keychain = { available: true } as { available: boolean; message?: string }) {
-  let profiles: Profile[] = [makeProfile('default')];
+function setup(
+  keychain = { available: true } as { available: boolean; message?: string },
+  initial: Profile[] = [makeProfile('default')],
+) {
+  let profiles: Profile[] = initial;
   return createMemoryTransport(
     baseHandlers({
       'profiles:list': () => ({ profiles, keychain }),
@@ -25,7 +28,12 @@ function setup(keychain = { available: true } as { available: boolean; message?:
         'name' in input
           ? { ok: false, message: 'Key rejected by data.4dnucleome.org' }
           : { ok: true, email: 'ada@example.org' },
-      'profiles:remove': ({ name }) => ({ removed: profiles.some((p) => p.name === name) }),
+      'profiles:remove': ({ name }) => {
+        const found = profiles.find((p) => p.name === name);
+        if (found?.source === 'keypairs') return { removed: false, keypairsFile: '/home/ada/keypairs.json' };
+        profiles = profiles.filter((p) => p.name !== name);
+        return { removed: found !== undefined };
+      },
       'profiles:import': (input) => ({
         imported: Object.keys(JSON.parse('text' in input ? input.text : '{}')).map((name) =>
           makeProfile(name, { source: 'keypairs' }),
@@ -160,6 +168,60 @@ describe('Accounts view', () => {
     );
     expect(screen.getByTestId('keychain-notice').textContent).toBe(
       'Keys are kept in memory for this session only (demo).',
+    );
+  });
+});
+
+describe('Accounts: removing a profile', () => {
+  it('says truthfully that a keypairs.json profile is not removed, and keeps its card', async () => {
+    const transport = setup({ available: true }, [makeProfile('default', { source: 'keypairs' })]);
+    await renderApp(transport, 'accounts');
+    fireEvent.click(screen.getByRole('button', { name: 'Remove default' }));
+    await act(async () =>
+      fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Remove' })),
+    );
+    await settle();
+    expect(screen.getByTestId('notice').textContent).toContain(
+      'Not removed: default comes from /home/ada/keypairs.json, which the app does not edit.',
+    );
+    expect(screen.getByRole('article', { name: 'Profile default' })).toBeTruthy();
+  });
+
+  it('removes a keychain profile: its card goes, also from a fresh list', async () => {
+    const transport = setup();
+    await renderApp(transport, 'accounts');
+    fireEvent.click(screen.getByRole('button', { name: 'Remove default' }));
+    await act(async () =>
+      fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Remove' })),
+    );
+    await settle();
+    expect(screen.getByTestId('notice').textContent).toBe('Removed default.');
+    expect(screen.queryByRole('article', { name: 'Profile default' })).toBeNull();
+    expect(transport.inputsOf('profiles:list').length).toBeGreaterThan(1);
+  });
+});
+
+describe('Accounts: the add-key form speaks plainly', () => {
+  it('refuses a server that is no web address in words, and says "not saved" once', async () => {
+    const transport = setup();
+    transport.handle('profiles:add', () => {
+      throw new Error('Key rejected by data.4dnucleome.org. It was not saved.');
+    });
+    await renderApp(transport, 'accounts');
+    fill('key-name', 'lab');
+    fill('key-id', 'ZYXWVUTS');
+    fill('key-secret', SECRET);
+    fill('key-server', 'test');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save' })));
+    expect(transport.inputsOf('profiles:add')).toEqual([]);
+    expect(screen.getByTestId('key-outcome').textContent).toBe(
+      "Not saved: “test” is not a web address: give the portal's address, such as https://data.4dnucleome.org.",
+    );
+    fill('key-server', 'https://data.4dnucleome.org');
+    fill('key-secret', SECRET);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save' })));
+    expect(screen.getByTestId('key-outcome').textContent).toBe(
+      'Not saved: Key rejected by data.4dnucleome.org.',
     );
   });
 });

@@ -122,7 +122,9 @@ describe('Add view', () => {
     ]);
     // Sent: the view moves to the Queue and says what happened.
     expect(stores.app.getState().view).toBe('queue');
-    expect(screen.getByTestId('notice').textContent).toContain('Added 3 files to the queue.');
+    expect(screen.getByTestId('notice').textContent).toContain(
+      'Added 3 files to the queue (2 lines not read).',
+    );
 
     await act(async () => stores.app.getState().setView('add'));
     await paste(LIST);
@@ -141,8 +143,61 @@ describe('Add view', () => {
     await paste('4DNFIAAAAAA1\n4DNFIZZZZZZZ');
     const statuses = screen.getAllByTestId('file-status').map((c) => c.textContent);
     expect(statuses).toEqual(['Ready', '4DNFIZZZZZZZ is not on the server']);
-    expect(screen.getByTestId('add-totals').textContent).toMatch(
-      /^2 files, 100.0 GiB \(\+1 of unknown size\)/,
+    expect(screen.getByTestId('add-totals').textContent).toMatch(/^1 file, 100.0 GiB;/);
+  });
+});
+
+describe('Add view: the destination folder', () => {
+  it('refuses a folder that cannot be created, saying why, and queues nothing', async () => {
+    const transport = createMemoryTransport(
+      baseHandlers({
+        'ids:parse': ({ text }) => parse(text),
+        'files:preview': ({ ids }) => ({
+          results: ids.map((id) => ({ input: id, ok: true as const, file: makePreview(id, GiB) })),
+        }),
+        'folder:check': ({ dir }) =>
+          dir === '/proc/nope'
+            ? {
+                ok: false as const,
+                dir,
+                problem: 'cannot-create',
+                message: 'Cannot create /proc/nope: this location does not hold ordinary folders.',
+              }
+            : { ok: true as const, dir: dir ?? '/data', exists: true, warning: null },
+        'queue:add': () => ({ added: 1, jobIds: [], rejected: [], alreadyQueued: 0 }),
+      }),
+    );
+    await renderApp(transport, 'add');
+    await paste('4DNFIAAAAAA1');
+    const button = screen.getByTestId('add-download') as HTMLButtonElement;
+    expect(button.disabled).toBe(false);
+    const dest = screen.getByLabelText('Destination folder');
+    await act(async () => fireEvent.change(dest, { target: { value: '/proc/nope' } }));
+    await settle(4);
+    expect(screen.getByTestId('add-folder-error').textContent).toContain('Cannot create /proc/nope');
+    expect(button.disabled).toBe(true);
+    await act(async () => fireEvent.click(button));
+    expect(transport.inputsOf('queue:add')).toEqual([]);
+  });
+});
+
+describe('Add view: what cannot be fetched', () => {
+  it('starts unavailable rows unticked with their reason, counts only what downloads, and the notice adds up', async () => {
+    const transport = setup();
+    await renderApp(transport, 'add');
+    const list = ['4DNFIAAAAAA1', '4DNFIAAAAAA9', '4DNFIAAAAAA2', 'hello world'].join('\n');
+    await paste(list);
+    const missing = screen.getByRole('checkbox', { name: 'Select 4DNFIAAAAAA9' }) as HTMLInputElement;
+    expect(missing.checked).toBe(false);
+    expect(screen.getByRole('table', { name: 'Files to add' }).textContent).toContain(
+      '4DNFIAAAAAA9 is not on the server',
+    );
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Download 2 files' })));
+    expect(transport.inputsOf('queue:add')).toEqual([
+      { items: ['4DNFIAAAAAA1', '4DNFIAAAAAA2'], profile: 'default', destDir: '/data' },
+    ]);
+    expect(screen.getByTestId('notice').textContent).toBe(
+      'Added 2 files to the queue (1 not included, 1 line not read).',
     );
   });
 

@@ -1,6 +1,6 @@
 import { act, fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { baseHandlers, GiB, makeJob, makeProfile, makeTotals } from './support/fixtures.ts';
+import { baseHandlers, GiB, makeJob, makePreview, makeProfile, makeTotals } from './support/fixtures.ts';
 import { createMemoryTransport } from './support/memory-transport.ts';
 import { autoCleanup, renderApp, settle } from './support/render-app.tsx';
 
@@ -38,11 +38,7 @@ function setup() {
         duplicates: [],
       }),
       'files:preview': ({ ids }) => ({
-        results: ids.map((id) => ({
-          input: id,
-          ok: false as const,
-          error: { code: 'not-found' as const, message: 'no' },
-        })),
+        results: ids.map((id) => ({ input: id, ok: true as const, file: makePreview(id, GiB) })),
       }),
       'profiles:list': () => ({
         profiles: [makeProfile('default'), makeProfile('lab', { server: 'https://lab.example.org' })],
@@ -140,11 +136,46 @@ describe('app frame', () => {
     expect(stores.add.getState().fileName).toBe('list.txt');
   });
 
-  it('tells when a batch finishes', async () => {
+  it('tells when a batch finishes, and not while a row still runs or verifies', async () => {
     const transport = setup();
     await renderApp(transport);
+    await act(async () =>
+      transport.emit('queue:changed', {
+        jobs: [makeJob(1, { state: 'verifying', bytesDone: GiB })],
+        removed: [],
+      }),
+    );
     await act(async () => transport.emit('queue:batch-done', { done: 9, failed: 2 }));
+    expect(screen.queryByTestId('notice')).toBeNull();
+    await act(async () =>
+      transport.emit('queue:changed', {
+        jobs: [makeJob(1, { state: 'done', bytesDone: GiB, verification: 'verified' })],
+        removed: [],
+      }),
+    );
+    await settle();
     expect(screen.getByRole('alert').textContent).toContain('Batch finished: 9 done, 2 failed.');
+  });
+
+  it('counts active jobs the same in the header, the Active filter and the rail', async () => {
+    const transport = createMemoryTransport(
+      baseHandlers({
+        'queue:snapshot': () => ({
+          jobs: [
+            makeJob(1, { state: 'downloading', bytesDone: GiB }),
+            makeJob(2, { state: 'queued' }),
+            makeJob(3, { state: 'paused' }),
+            makeJob(4, { state: 'done', bytesDone: 2 * GiB }),
+          ],
+          totals: makeTotals(),
+        }),
+      }),
+    );
+    await renderApp(transport);
+    expect(screen.getByTestId('header-active').textContent).toBe('3 active');
+    expect(screen.getByTestId('header-running').textContent).toBe('1 running');
+    expect(screen.getByTestId('queue-badge').textContent).toBe('3');
+    expect(screen.getByRole('button', { name: /^Active/ }).textContent).toBe('Active 3');
   });
 
   it('takes fresh snapshots when a lost connection comes back', async () => {
@@ -158,5 +189,37 @@ describe('app frame', () => {
     expect(transport.inputsOf('queue:snapshot')).toHaveLength(2);
     expect(transport.inputsOf('settings:get')).toHaveLength(2);
     expect(screen.queryByText(/Lost the connection/)).toBeNull();
+  });
+});
+
+describe('app frame without the downloader', () => {
+  it('does not claim there is no access key when the downloader never answered', async () => {
+    const transport = createMemoryTransport(
+      baseHandlers({
+        'app:info': () => {
+          throw new Error('unauthorized');
+        },
+        'profiles:list': () => {
+          throw new Error('unauthorized');
+        },
+      }),
+    );
+    await renderApp(transport);
+    expect(screen.queryByText(/No access key yet/)).toBeNull();
+  });
+});
+
+describe('window title', () => {
+  it('shows overall progress while anything runs, and the plain name when nothing does', async () => {
+    const transport = setup();
+    await renderApp(transport);
+    expect(document.title).toBe('75.0% · 4DN Downloader');
+    await act(async () =>
+      transport.emit('queue:changed', {
+        jobs: [makeJob(1, { state: 'paused', bytesDone: GiB })],
+        removed: [],
+      }),
+    );
+    expect(document.title).toBe('4DN Downloader');
   });
 });

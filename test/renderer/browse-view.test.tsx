@@ -58,6 +58,14 @@ function setup() {
               ],
             },
             { field: 'status', title: 'Status', terms: [{ key: 'released', count: 3 }] },
+            {
+              field: 'type',
+              title: 'Data Type',
+              terms: [
+                { key: 'FileProcessed', count: 2 },
+                { key: 'FileReference', count: 1 },
+              ],
+            },
           ],
         };
       },
@@ -110,6 +118,20 @@ describe('Browse view', () => {
     expect((within(format).getByRole('checkbox', { name: /mcool/ }) as HTMLInputElement).checked).toBe(true);
   });
 
+  it('names item types in people’s words, and filters by the portal’s name', async () => {
+    const transport = setup();
+    await renderApp(transport, 'browse');
+    await settle();
+    const types = screen.getByRole('group', { name: 'Data Type' });
+    expect(within(types).getByText('Processed file')).toBeTruthy();
+    expect(within(types).getByText('Reference file')).toBeTruthy();
+    await act(async () => fireEvent.click(within(types).getByRole('checkbox', { name: /Processed file/ })));
+    await settle();
+    expect(transport.inputsOf('portal:search').at(-1)?.filters).toEqual([
+      { field: 'type', value: 'FileProcessed' },
+    ]);
+  });
+
   it('adds the selected files to the queue', async () => {
     const transport = setup();
     await renderApp(transport, 'browse');
@@ -160,5 +182,42 @@ describe('Browse view', () => {
     expect(items[2]?.textContent).toContain(
       'gs gs://bucket/key (not usable: gs (gs://bucket/key) would need a Google Cloud Storage client',
     );
+  });
+});
+
+describe('Browse: files that cannot be downloaded', () => {
+  it('says why at once and does not let a restricted or not-uploaded file be ticked, not even by Select all', async () => {
+    const restricted = { ...file(2, 'mcool'), status: 'restricted' };
+    const uploading = { ...file(3, 'pairs.gz'), status: 'uploading' };
+    const transport = createMemoryTransport(
+      baseHandlers({
+        'portal:search': () => ({
+          items: [file(1, 'pairs.gz'), restricted, uploading],
+          total: 3,
+          facets: [],
+        }),
+        'queue:add': ({ items }) => ({
+          added: items?.length ?? 0,
+          jobIds: [],
+          rejected: [],
+          alreadyQueued: 0,
+        }),
+      }),
+    );
+    await renderApp(transport, 'browse');
+    await settle();
+    const box = screen.getByRole('checkbox', { name: 'Select 4DNFIBBBBBB2.mcool' }) as HTMLInputElement;
+    expect(box.disabled).toBe(true);
+    expect(screen.getByRole('row', { name: '4DNFIBBBBBB2.mcool' }).textContent).toContain('Restricted');
+    expect(screen.getByRole('row', { name: '4DNFIBBBBBB3.pairs.gz' }).textContent).toContain(
+      'Not uploaded yet',
+    );
+    // Its details say so too.
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: '4DNFIBBBBBB2.mcool' })));
+    await settle();
+    expect(screen.getByTestId('details-unavailable').textContent).toContain('Restricted');
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Select all' }));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Add to queue' })));
+    expect(transport.inputsOf('queue:add')).toEqual([{ items: ['4DNFIBBBBBB1'], profile: 'default' }]);
   });
 });

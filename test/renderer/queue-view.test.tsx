@@ -147,13 +147,25 @@ describe('Queue view', () => {
     fireEvent.keyDown(grid(), { key: 'Delete' });
     const dialog = screen.getByRole('alertdialog');
     expect(dialog.textContent).toMatch(/1 download is still running/);
+    expect(dialog.textContent).toMatch(/1 partial file \(1\.0 GiB\) can be kept/);
     fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(transport.inputsOf('queue:remove')).toHaveLength(1);
     fireEvent.keyDown(grid(), { key: 'Delete' });
     await act(async () =>
-      fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Remove' })),
+      fireEvent.click(
+        within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Remove, keep partial files' }),
+      ),
     );
-    expect(transport.inputsOf('queue:remove')[1]).toEqual({ ids: ['job-1'] });
+    expect(transport.inputsOf('queue:remove')[1]).toEqual({ ids: ['job-1'], keepPartial: true });
+    fireEvent.keyDown(grid(), { key: 'Delete' });
+    await act(async () =>
+      fireEvent.click(
+        within(screen.getByRole('alertdialog')).getByRole('button', {
+          name: 'Remove and delete partial files',
+        }),
+      ),
+    );
+    expect(transport.inputsOf('queue:remove')[2]).toEqual({ ids: ['job-1'] });
   });
 
   it('right-click opens a menu with the same actions plus Copy DRS URI and Show in folder', async () => {
@@ -173,6 +185,7 @@ describe('Queue view', () => {
       'Resume',
       'Retry',
       'Remove',
+      'Details',
       'Copy DRS URI',
       'Show in folder',
       'Open file',
@@ -215,10 +228,48 @@ describe('Queue view', () => {
     expect(first.textContent).toContain('41.0 MiB/s');
     expect(first.textContent).toContain('40s');
     expect(screen.getByTestId('header-speed').textContent).toBe('41.0 MiB/s');
-    expect(screen.getByTestId('header-active').textContent).toBe('1 active');
+    expect(screen.getByTestId('header-active').textContent).toBe('10000 active');
+    expect(screen.getByTestId('header-running').textContent).toBe('1 running');
 
     fireEvent.keyDown(grid(), { key: 'End' });
     expect(grid().getAttribute('aria-activedescendant')).toBe('job-row-job-10000');
     expect([...stores.queue.getState().selection.selected]).toEqual(['job-10000']);
+  });
+});
+
+describe('Queue view: details pane', () => {
+  it('shows the whole reason, source, destination, checksum and every attempt of the focused row', async () => {
+    const long =
+      'Checksum mismatch: expected md5 0123456789abcdef0123456789abcdef, got fedcba9876543210fedcba9876543210 after downloading twice; the bad bytes were deleted. Retry, or tell the portal team the file may be damaged.';
+    const failed = makeJob(7, {
+      state: 'failed',
+      verification: 'mismatch',
+      path: '/data/4DNFIJOB0007.pairs.gz',
+      checksum: { type: 'md5', value: '0123456789abcdef0123456789abcdef' },
+      error: { code: 'checksum-mismatch', message: long },
+      attempts: [
+        {
+          at: '2026-12-01T10:00:00.000Z',
+          error: { code: 'network', message: 'Connection reset at 1.2 GiB' },
+        },
+        { at: '2026-12-01T10:01:00.000Z', error: { code: 'checksum-mismatch', message: long } },
+      ],
+    });
+    await setup([...sampleJobs(), failed]);
+    expect(screen.queryByTestId('job-details')).toBeNull();
+    fireEvent.click(within(row(failed.name)).getByText(failed.name));
+    fireEvent.click(screen.getByRole('button', { name: 'Details' }));
+    const pane = screen.getByTestId('job-details');
+    expect(within(pane).getByTestId('job-details-reason').textContent).toBe(long);
+    expect(pane.textContent).toContain(failed.source);
+    expect(pane.textContent).toContain('/data/4DNFIJOB0007.pairs.gz');
+    expect(pane.textContent).toContain('md5: 0123456789abcdef0123456789abcdef');
+    expect(within(pane).getByTestId('job-attempts').querySelectorAll('li')).toHaveLength(2);
+    expect(pane.textContent).toContain('Connection reset at 1.2 GiB');
+    // It follows the focused row, and closes.
+    fireEvent.click(within(row(name(4))).getByText(name(4)));
+    expect(screen.getByTestId('job-details').textContent).toContain('Disk full: 2.1 GB needed on /data');
+    fireEvent.click(screen.getByRole('button', { name: 'Close details' }));
+    expect(screen.queryByTestId('job-details')).toBeNull();
   });
 });

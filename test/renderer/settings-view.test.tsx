@@ -83,3 +83,72 @@ describe('Settings view', () => {
     expect(screen.queryByRole('button', { name: 'Choose…' })).toBeNull();
   });
 });
+
+describe('Settings view: the download folder', () => {
+  const folderCheck: Handlers['folder:check'] = ({ dir }) => {
+    if (dir === 'relative/path')
+      return {
+        ok: false as const,
+        dir,
+        problem: 'not-absolute',
+        message: 'relative/path is not a full path.',
+      };
+    if (dir === '/proc/nope')
+      return { ok: false as const, dir, problem: 'cannot-create', message: 'Cannot create /proc/nope.' };
+    return {
+      ok: true as const,
+      dir: dir ?? '/data',
+      exists: true,
+      warning: dir === '/etc' ? '/etc is inside /etc, a system folder.' : null,
+    };
+  };
+
+  async function typeFolderAndSave(transport: ReturnType<typeof createMemoryTransport>, dir: string) {
+    fireEvent.change(screen.getByRole('textbox', { name: 'Download folder' }), { target: { value: dir } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: /^Save/ })));
+    return transport.inputsOf('settings:set');
+  }
+
+  it('refuses a folder that cannot be made or is not a full path, saying why and that it did not save', async () => {
+    const transport = createMemoryTransport(baseHandlers({ 'folder:check': folderCheck }));
+    await renderApp(transport, 'settings');
+    expect(await typeFolderAndSave(transport, '/proc/nope')).toEqual([]);
+    expect(screen.getByTestId('settings-folder-error').textContent).toBe('Cannot create /proc/nope.');
+    expect(screen.getByText(/Not saved: one field needs fixing/)).toBeTruthy();
+    expect(await typeFolderAndSave(transport, 'relative/path')).toEqual([]);
+    expect(screen.getByTestId('settings-folder-error').textContent).toContain('not a full path');
+  });
+
+  it('warns about a system folder and saves it only when asked again', async () => {
+    const transport = createMemoryTransport(baseHandlers({ 'folder:check': folderCheck }));
+    await renderApp(transport, 'settings');
+    expect(await typeFolderAndSave(transport, '/etc')).toEqual([]);
+    expect(screen.getByTestId('settings-folder-warning').textContent).toContain('system folder');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save anyway' })));
+    expect(transport.inputsOf('settings:set')).toMatchObject([{ downloadDir: '/etc' }]);
+  });
+});
+
+describe('Settings view: unsaved edits', () => {
+  it('keeps unsaved edits when switching to another view and back', async () => {
+    const transport = createMemoryTransport(baseHandlers());
+    await renderApp(transport, 'settings');
+    fireEvent.change(screen.getByRole('spinbutton', { name: 'Files at once' }), { target: { value: '7' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Queue' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
+    expect((screen.getByRole('spinbutton', { name: 'Files at once' }) as HTMLInputElement).value).toBe('7');
+    expect((screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled).toBe(false);
+    expect(transport.inputsOf('settings:set')).toEqual([]);
+  });
+});
+
+describe('Settings view: desktop-only settings', () => {
+  it('marks tray, notifications and sleep as the desktop app’s in the browser UI, not in the desktop app', async () => {
+    const web = createMemoryTransport(baseHandlers());
+    await renderApp(web, 'settings');
+    expect(screen.getByTestId('desktop-only-note').textContent).toContain('desktop app only');
+    expect(
+      screen.getByRole('checkbox', { name: /Keep running in the tray/ }).closest('label')?.textContent,
+    ).toContain('desktop app');
+  });
+});

@@ -17,9 +17,14 @@ export interface KeyringWebHost {
  * Starts e2e-keyring-host.ts under runWithKeyring with HOME = `home` (reuse it to open the same keyring
  * again in a later session) and waits until it listens.
  */
-export async function startKeyringWebHost(home: string, dataDir: string): Promise<KeyringWebHost> {
+export async function startKeyringWebHost(
+  home: string,
+  dataDir: string,
+  keypairsPath?: string,
+): Promise<KeyringWebHost> {
   const stateDir = await mkdtemp(join(home, 'host-state-'));
-  const run = runWithKeyring(hostScript, [stateDir, rendererDir, dataDir], { home, timeoutMs: 110_000 });
+  const args = [stateDir, rendererDir, dataDir, ...(keypairsPath ? [keypairsPath] : [])];
+  const run = runWithKeyring(hostScript, args, { home, timeoutMs: 110_000 });
   let exited: ScriptResult | undefined;
   void run.then((result) => {
     exited = result;

@@ -256,6 +256,23 @@ describe('profiles:remove', () => {
     expect(await call('profiles:remove', { name: 'lab' })).toEqual({ removed: false });
     expect(await store.get('lab')).toBeUndefined();
   });
+
+  it('names the key file that still holds a profile of that name, which the app does not edit', async () => {
+    const path = await keyFile({
+      default: { key: 'FILEKEY1', secret: FILE_SECRET, server: 'https://data.4dnucleome.org' },
+    });
+    const { call } = setup({ keypairsPaths: [path] });
+    await call('profiles:add', { name: 'default', server: 'https://x.org', ...GOOD });
+    // The keychain item goes; the file's entry of the same name is what is listed (and used) now.
+    expect(await call('profiles:remove', { name: 'default' })).toEqual({ removed: true, keypairsFile: path });
+    expect((await call('profiles:list', {})).profiles).toMatchObject([
+      { name: 'default', source: 'keypairs', keyId: 'FILEKEY1' },
+    ]);
+    expect(await call('profiles:remove', { name: 'default' })).toEqual({
+      removed: false,
+      keypairsFile: path,
+    });
+  });
 });
 
 describe('profiles:import', () => {

@@ -151,7 +151,9 @@ describe('hostile inputs', () => {
   it('a 10 MB line of short junk is summed up, not reported five million times', () => {
     const result = checkResult(`${'ab '.repeat(tenMB / 3)}\n4DNFIQ8R2EB1`);
     expect(result.items.map((i) => i.line)).toEqual([2]);
-    expect(result.rejected).toHaveLength(21);
+    // A line with no id is one rejection, its text echoed short.
+    expect(result.rejected).toHaveLength(1);
+    expect(result.rejected[0]?.text.length).toBeLessThan(300);
   });
 
   it('10 MB of quotes, commas or brackets in CSV, TSV and JSON never throws', () => {

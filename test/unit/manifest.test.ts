@@ -222,6 +222,15 @@ describe('plain lists', () => {
     expect(parse('\n\n  \n# only a comment\n').items).toEqual([]);
   });
 
+  it('gives one rejection for a line with no id at all, not one per word', () => {
+    const result = parse('4DNFIQ8R2EB1\nhello world, not an id!\n4DNFIW6N4C2H junk\n');
+    expect(result.items.map((i) => i.input)).toEqual(['4DNFIQ8R2EB1', '4DNFIW6N4C2H']);
+    expect(result.rejected.map((r) => [r.line, r.text])).toEqual([
+      [2, 'hello world, not an id!'],
+      [3, 'junk'],
+    ]);
+  });
+
   it('sums up a line of junk after twenty rejections', () => {
     const result = parse(`4DNFIQ8R2EB1 ${'junk '.repeat(1000)}`);
     expect(result.items).toHaveLength(1);

@@ -181,11 +181,15 @@ export class DownloadEngine {
     return count;
   }
 
-  async remove(ids: readonly string[], options: { deleteFiles?: boolean } = {}): Promise<number> {
+  /** Removes jobs; an unfinished one's partial file goes too unless `keepPartial` (adding it again resumes it). */
+  async remove(
+    ids: readonly string[],
+    options: { deleteFiles?: boolean; keepPartial?: boolean } = {},
+  ): Promise<number> {
     const records = ids.map((id) => this.table.get(id)).filter((r): r is JobRecord => r !== undefined);
     await Promise.all(records.map((record) => this.scheduler.stop(record.job.id, 'remove')));
     for (const record of records) {
-      if (record.job.state !== 'done') await this.removePart(record);
+      if (record.job.state !== 'done' && !options.keepPartial) await this.removePart(record);
       if (options.deleteFiles && record.job.path && record.job.state === 'done') {
         await this.deps.fs.remove(record.job.path);
         this.options.store.removeVerified(record.job.path);

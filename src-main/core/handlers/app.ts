@@ -1,15 +1,23 @@
 import { statfs } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { AppError } from '../../../src-shared/domain/errors.ts';
 import type { KeychainStatus } from '../../../src-shared/domain/profile.ts';
 import { parseManifest } from '../../../src-shared/manifest.ts';
 import { nearestExisting } from '../downloads/disk.ts';
+import { checkFolder } from '../downloads/folder.ts';
+import { systemFolderWarning } from '../downloads/system-folders.ts';
 import type { Handlers } from '../router.ts';
 import type { SettingsStore } from '../settings-store.ts';
 
 export type AppHandlers = Pick<
   Handlers,
-  'app:info' | 'ids:parse' | 'settings:get' | 'settings:set' | 'disk:space' | 'app:choose-folder'
+  | 'app:info'
+  | 'ids:parse'
+  | 'settings:get'
+  | 'settings:set'
+  | 'disk:space'
+  | 'folder:check'
+  | 'app:choose-folder'
 >;
 
 /** The desktop's folder picker (Electron's dialog); hosts without one leave it out. */
@@ -42,6 +50,13 @@ export function createAppHandlers(deps: {
       const target = resolve(dir ?? deps.settings.get().downloadDir);
       const stats = await statfs(await nearestExisting(target));
       return { dir: target, free: stats.bavail * stats.bsize, total: stats.blocks * stats.bsize };
+    },
+    'folder:check': async ({ dir }) => {
+      const given = dir?.trim() || deps.settings.get().downloadDir;
+      const verdict = await checkFolder(given);
+      const shown = isAbsolute(given) ? resolve(given) : given;
+      if (!verdict.ok) return { ok: false, dir: shown, problem: verdict.problem, message: verdict.message };
+      return { ok: true, dir: shown, exists: verdict.exists, warning: systemFolderWarning(shown) };
     },
     'app:choose-folder': async (options) => {
       if (!deps.chooseFolder) {

@@ -53,6 +53,18 @@ export function createProfilesHandlers(deps: ProfilesDeps): ProfilesHandlers {
     return found;
   }
 
+  /** The first key file with an entry called `name`: the profile that stays listed after a removal. */
+  async function keyFileHolding(name: string): Promise<string | undefined> {
+    for (const path of deps.keypairsPaths ?? []) {
+      try {
+        if (Object.hasOwn((await read(path)).entries, name)) return path;
+      } catch {
+        /* a missing or broken key file holds nothing */
+      }
+    }
+    return undefined;
+  }
+
   async function listAll(): Promise<{ profiles: Profile[]; keychain: KeychainStatus }> {
     let keychain = await store.status();
     let stored: StoredProfile[] = [];
@@ -158,7 +170,8 @@ export function createProfilesHandlers(deps: ProfilesDeps): ProfilesHandlers {
     'profiles:remove': async ({ name }) => {
       const removed = await store.remove(name);
       if (removed) await changed();
-      return { removed };
+      const keypairsFile = await keyFileHolding(name);
+      return keypairsFile ? { removed, keypairsFile } : { removed };
     },
 
     'profiles:import': async (input) => {

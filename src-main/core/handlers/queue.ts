@@ -68,8 +68,11 @@ export function createQueueHandlers(deps: {
     'queue:resume': async ({ ids }) => ({ affected: engine.resume(ids) }),
     'queue:cancel': async ({ ids }) => ({ affected: await engine.cancel(ids) }),
     'queue:retry': async ({ ids }) => ({ affected: engine.retry(ids) }),
-    'queue:remove': async ({ ids, deleteFiles }) => ({
-      affected: await engine.remove(ids, { deleteFiles: deleteFiles === true }),
+    'queue:remove': async ({ ids, deleteFiles, keepPartial }) => ({
+      affected: await engine.remove(ids, {
+        deleteFiles: deleteFiles === true,
+        keepPartial: keepPartial === true,
+      }),
     }),
     'queue:pause-all': async () => ({ affected: engine.pauseAll() }),
     'queue:resume-all': async () => ({ affected: engine.resumeAll() }),

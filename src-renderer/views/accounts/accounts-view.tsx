@@ -39,7 +39,20 @@ export function AccountsView() {
           .getState()
           .remove(name)
           .then(
-            () => notify('info', `Removed ${name}.`),
+            ({ removed, keypairsFile }) => {
+              if (removed && !keypairsFile) notify('info', `Removed ${name}.`);
+              else if (removed)
+                notify(
+                  'info',
+                  `Removed ${name} from the keychain. The entry "${name}" in ${keypairsFile} is used now: the app does not edit that file, so remove it there to forget the key.`,
+                );
+              else if (keypairsFile)
+                notify(
+                  'error',
+                  `Not removed: ${name} comes from ${keypairsFile}, which the app does not edit. Remove the entry there.`,
+                );
+              else notify('info', `${name} was already removed.`);
+            },
             (e: unknown) => notify('error', `Could not remove ${name}: ${errorMessage(e)}`),
           );
       },

@@ -68,8 +68,23 @@ export function KeyForm() {
     ...credentialOf(kind, keyId, secret),
   });
   const kindInfo = KINDS.find((k) => k.kind === kind) ?? (KINDS[0] as (typeof KINDS)[number]);
+  /** Said in people's words here, before the core's schema answers with a field path. */
+  const serverProblem = (): string | null => {
+    try {
+      const url = new URL(server.trim());
+      if (url.protocol === 'https:' || url.protocol === 'http:') return null;
+    } catch {
+      /* not a URL at all */
+    }
+    return `“${server.trim()}” is not a web address: give the portal's address, such as ${DEFAULT_SERVER}.`;
+  };
 
   const test = async () => {
+    const problem = serverProblem();
+    if (problem) {
+      setOutcome({ tone: 'bad', text: problem });
+      return;
+    }
     setBusy(true);
     setOutcome({ tone: 'muted', text: 'Testing the key…' });
     try {
@@ -82,6 +97,11 @@ export function KeyForm() {
   };
 
   const save = async () => {
+    const problem = serverProblem();
+    if (problem) {
+      setOutcome({ tone: 'bad', text: `Not saved: ${problem}` });
+      return;
+    }
     setBusy(true);
     try {
       const input = { ...key(), name: name.trim() };
@@ -94,7 +114,9 @@ export function KeyForm() {
       });
       setKeyId('');
     } catch (error) {
-      setOutcome({ tone: 'bad', text: `Not saved: ${errorMessage(error)}` });
+      // The core's message may end by saying so itself: say it once.
+      const why = errorMessage(error).replace(/\s*It was not saved\.?$/, '');
+      setOutcome({ tone: 'bad', text: `Not saved: ${why}` });
     } finally {
       setBusy(false);
     }
@@ -104,6 +126,7 @@ export function KeyForm() {
     <form
       className="card key-form"
       aria-labelledby={`${id}-title`}
+      noValidate
       autoComplete="off"
       onSubmit={(e) => {
         e.preventDefault();

@@ -36,6 +36,7 @@ export function AddView() {
   const profile = useAdd((s) => s.profile);
   const disk = useAdd((s) => s.disk);
   const diskError = useAdd((s) => s.diskError);
+  const folder = useAdd((s) => s.folder);
   const submitting = useAdd((s) => s.submitting);
   const profiles = useProfiles((s) => s.profiles);
   const inputId = useId();
@@ -47,6 +48,7 @@ export function AddView() {
   const totals = totalsOf(rows, checked);
   const pending = rows.filter((row) => row.status === 'Resolving…').length;
   const tooBig = disk !== null && totals.bytes > disk.free;
+  const folderRefused = folder !== null && !folder.ok ? folder.message : null;
 
   const openFile = async (file: File | undefined) => {
     if (!file) return;
@@ -56,10 +58,17 @@ export function AddView() {
   const download = async () => {
     const notify = stores.app.getState().notify;
     try {
+      const leftOut = rows.length - totals.files;
+      const unread = manifest?.rejected.length ?? 0;
       const result = await add.download();
+      // Numbers that add up with the preview: rows left unticked, lines that were no id, and anything the
+      // queue itself refused beyond those lines.
+      const refused = Math.max(0, result.rejected.length - (result.rejected.length > 0 ? unread : 0));
       const extra = [
         result.alreadyQueued ? `${result.alreadyQueued} already queued` : '',
-        result.rejected.length ? `${result.rejected.length} rejected` : '',
+        leftOut ? `${leftOut} not included` : '',
+        unread ? `${plural(unread, 'line')} not read` : '',
+        refused ? `${refused} refused` : '',
       ].filter(Boolean);
       notify(
         'success',
@@ -154,6 +163,11 @@ export function AddView() {
               onChange={(path) => add.setDestDir(path)}
               placeholder="The download folder from Settings"
             />
+            {folderRefused ? (
+              <p className="field-error" role="alert" data-testid="add-folder-error">
+                {folderRefused}
+              </p>
+            ) : null}
           </div>
           <label className="field">
             <span>Profile</span>
@@ -172,7 +186,9 @@ export function AddView() {
             {rows.length > 0
               ? `${plural(totals.files, 'file')}, ${formatBytes(totals.bytes)}${totals.unknown ? ` (+${totals.unknown} of unknown size)` : ''}`
               : ''}
-            {rows.length > 0 && disk ? `; ${formatBytes(disk.free)} free on ${disk.dir}` : ''}
+            {rows.length > 0 && disk && !folderRefused
+              ? `; ${formatBytes(disk.free)} free on ${disk.dir}`
+              : ''}
             {tooBig ? '. Not enough free space for all of it.' : ''}
             {rows.length > 0 && diskError ? `; free space unknown (${diskError})` : ''}
           </p>
@@ -180,7 +196,7 @@ export function AddView() {
             type="button"
             className="primary"
             data-testid="add-download"
-            disabled={totals.files === 0 || submitting}
+            disabled={totals.files === 0 || submitting || folderRefused !== null}
             onClick={() => void download()}
           >
             Download {plural(totals.files, 'file')}

@@ -2,6 +2,7 @@ import { ListPlus, Search } from 'lucide-react';
 import { useEffect, useMemo } from 'react';
 import type { PortalFile } from '../../../src-shared/domain/portal.ts';
 import { plural } from '../../../src-shared/format.ts';
+import { unavailableReason } from '../../../src-shared/portal-availability.ts';
 import { errorMessage } from '../../api/transport.ts';
 import { type FileRow, FileTable } from '../../components/file-table.tsx';
 import { ViewFrame } from '../../components/view-frame.tsx';
@@ -17,8 +18,9 @@ function browseRow(file: PortalFile): FileRow {
     size: file.fileSize,
     checksumType: file.md5sum ? 'md5' : undefined,
     created: file.dateCreated,
-    status: file.status ?? '—',
-    tone: file.status === 'restricted' ? 'warn' : 'plain',
+    status: unavailableReason(file.status) ?? file.status ?? '—',
+    tone: unavailableReason(file.status) ? 'warn' : 'plain',
+    unavailable: unavailableReason(file.status),
   };
 }
 

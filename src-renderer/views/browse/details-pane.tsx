@@ -1,6 +1,7 @@
 import { ExternalLink } from 'lucide-react';
 import { accessLines } from '../../../src-shared/drs-access.ts';
 import { formatBytes } from '../../../src-shared/format.ts';
+import { unavailableReason } from '../../../src-shared/portal-availability.ts';
 import { shortDate } from '../../components/file-table.tsx';
 import type { Details } from '../../store/browse-store.ts';
 
@@ -18,6 +19,11 @@ export function DetailsPane({ details, onClose }: { details: Details; onClose():
       <a href={file.url} target="_blank" rel="noreferrer noopener" className="external">
         Open on the portal <ExternalLink aria-hidden size={12} />
       </a>
+      {unavailableReason(file.status) ? (
+        <p className="tone-warn" data-testid="details-unavailable">
+          {unavailableReason(file.status)}
+        </p>
+      ) : null}
       {file.description ? <p>{file.description}</p> : null}
       <dl className="facts">
         <dt>Accession</dt>

@@ -22,7 +22,9 @@ function FacetGroup({
       {terms.map((term) => (
         <label key={term.key} className="facet-term">
           <input type="checkbox" checked={isOn(term.key)} onChange={() => onToggle(facet.field, term.key)} />
-          <span className="facet-key">{term.key}</span>
+          <span className="facet-key" title={term.key}>
+            {termLabel(facet.field, term.key)}
+          </span>
           <span className="num muted">{term.count.toLocaleString('en')}</span>
         </label>
       ))}
@@ -36,6 +38,20 @@ function FacetGroup({
 }
 
 /** Facet checkboxes with counts; ticking one filters the results at once. */
+/**
+ * A facet term in people's words: the portal's item types are class names (FileProcessed, FileReference),
+ * shown as "Processed file"; other terms are the portal's own words and stay as they are.
+ */
+export function termLabel(field: string, key: string): string {
+  if (field !== 'type') return key;
+  const words = key.replace(/([a-z])([A-Z])/g, '$1 $2').split(' ');
+  if (words[0] === 'File' && words.length > 1) {
+    const rest = words.slice(1).join(' ').toLowerCase();
+    return `${rest.charAt(0).toUpperCase()}${rest.slice(1)} file`;
+  }
+  return words.join(' ');
+}
+
 export function FacetsPanel({
   facets,
   filters,

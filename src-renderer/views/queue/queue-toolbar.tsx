@@ -1,4 +1,4 @@
-import { FolderOpen, Pause, Play, RotateCcw, Trash2 } from 'lucide-react';
+import { FolderOpen, Info, Pause, Play, RotateCcw, Trash2 } from 'lucide-react';
 import type { Job } from '../../../src-shared/domain/job.ts';
 import { isRunning } from '../../store/queue-model.ts';
 import type { QueueActions } from './use-queue-actions.ts';
@@ -19,11 +19,15 @@ export function QueueToolbar({
   jobs,
   failedCount,
   actions,
+  detailsOpen,
+  onDetails,
 }: {
   chosen: readonly string[];
   jobs: readonly Job[];
   failedCount: number;
   actions: QueueActions;
+  detailsOpen: boolean;
+  onDetails(): void;
 }) {
   const can = applicable(jobs);
   const first = chosen[0];
@@ -40,6 +44,9 @@ export function QueueToolbar({
       </button>
       <button type="button" disabled={!can.remove} onClick={() => actions.remove(chosen)}>
         <Trash2 aria-hidden size={14} /> Remove
+      </button>
+      <button type="button" aria-pressed={detailsOpen} disabled={first === undefined} onClick={onDetails}>
+        <Info aria-hidden size={14} /> Details
       </button>
       <span className="toolbar-gap" />
       <button type="button" disabled={failedCount === 0} onClick={() => actions.retryFailed()}>

@@ -1,4 +1,4 @@
-import { Copy, ExternalLink, FolderOpen, Pause, Play, RotateCcw, Trash2 } from 'lucide-react';
+import { Copy, ExternalLink, FolderOpen, Info, Pause, Play, RotateCcw, Trash2 } from 'lucide-react';
 import { useCallback, useMemo, useState } from 'react';
 import type { Job } from '../../../src-shared/domain/job.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
@@ -6,6 +6,7 @@ import { ContextMenu, type MenuItem } from '../../components/context-menu.tsx';
 import { ViewFrame } from '../../components/view-frame.tsx';
 import { useQueue, useStores } from '../../store/context.tsx';
 import { filterCounts, QUEUE_FILTERS, type QueueFilter, visibleIds } from '../../store/queue-model.ts';
+import { JobDetails } from './job-details.tsx';
 import { QueueTable } from './queue-table.tsx';
 import { applicable, QueueToolbar } from './queue-toolbar.tsx';
 import { useQueueActions } from './use-queue-actions.ts';
@@ -35,6 +36,9 @@ export function QueueView() {
   const filter = useQueue((s) => s.filter);
   const selection = useQueue((s) => s.selection);
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
+  // The details pane follows the focused row while open.
+  const [detailsOpen, setDetailsOpen] = useState(false);
+  const detailsJob = detailsOpen && selection.focus ? jobs.get(selection.focus) : undefined;
 
   // Recomputed only when the id list changes or a job changes filter, not on every progress tick.
   // biome-ignore lint/correctness/useExhaustiveDependencies: shape stands in for the jobs map on purpose.
@@ -74,6 +78,12 @@ export function QueueView() {
         icon: <Trash2 aria-hidden size={14} />,
         disabled: !can.remove,
         onSelect: () => actions.remove(chosen),
+      },
+      {
+        label: 'Details',
+        icon: <Info aria-hidden size={14} />,
+        disabled: !first,
+        onSelect: () => setDetailsOpen(true),
       },
       {
         label: 'Copy DRS URI',
@@ -116,7 +126,14 @@ export function QueueView() {
         </fieldset>
       }
     >
-      <QueueToolbar chosen={chosen} jobs={chosenJobs} failedCount={counts.failed} actions={actions} />
+      <QueueToolbar
+        chosen={chosen}
+        jobs={chosenJobs}
+        failedCount={counts.failed}
+        actions={actions}
+        detailsOpen={detailsOpen}
+        onDetails={() => setDetailsOpen(!detailsOpen)}
+      />
       {error ? (
         <p className="banner error" role="alert">
           {error}
@@ -127,12 +144,15 @@ export function QueueView() {
           <p>Drop an accession list or the portal's metadata TSV here, or search in Browse.</p>
         </div>
       ) : (
-        <>
-          <QueueTable visible={visible} actions={actions} onMenu={(x, y) => setMenu({ x, y })} />
-          {visible.length === 0 && ids.length > 0 ? (
-            <p className="empty-filter muted">{EMPTY_FILTER_TEXT[filter]}</p>
-          ) : null}
-        </>
+        <div className={detailsJob ? 'queue-body has-details' : 'queue-body'}>
+          <div className="queue-main">
+            <QueueTable visible={visible} actions={actions} onMenu={(x, y) => setMenu({ x, y })} />
+            {visible.length === 0 && ids.length > 0 ? (
+              <p className="empty-filter muted">{EMPTY_FILTER_TEXT[filter]}</p>
+            ) : null}
+          </div>
+          {detailsJob ? <JobDetails job={detailsJob} onClose={() => setDetailsOpen(false)} /> : null}
+        </div>
       )}
       {menu && chosen.length > 0 ? (
         <ContextMenu x={menu.x} y={menu.y} label="Download actions" items={menuItems()} onClose={closeMenu} />

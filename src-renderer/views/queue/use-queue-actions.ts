@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { Job } from '../../../src-shared/domain/job.ts';
-import { plural } from '../../../src-shared/format.ts';
+import { formatBytes, plural } from '../../../src-shared/format.ts';
 import { errorMessage } from '../../api/transport.ts';
 import type { ConfirmRequest } from '../../components/confirm-dialog.tsx';
 import { useStores } from '../../store/context.tsx';
@@ -41,10 +41,13 @@ export function useQueueActions(): QueueActions {
     const resume = (ids: readonly string[]) => {
       if (ids.length) run('resume', () => queue().resume(ids));
     };
-    const doRemove = (ids: readonly string[]) =>
+    const doRemove = (ids: readonly string[], keepPartial = false) =>
       run('remove', async () => {
-        const affected = await queue().remove(ids);
-        notify('info', `Removed ${plural(affected, 'download')} from the queue.`);
+        const affected = await queue().remove(ids, { keepPartial });
+        notify(
+          'info',
+          `Removed ${plural(affected, 'download')} from the queue${keepPartial ? '; partial files kept (adding them again resumes)' : ''}.`,
+        );
       });
     return {
       confirm,
@@ -61,16 +64,24 @@ export function useQueueActions(): QueueActions {
       },
       remove(ids) {
         if (!ids.length) return;
-        const running = jobsOf(ids).filter((job) => isRunning(job.state)).length;
-        if (running === 0) {
+        const jobs = jobsOf(ids);
+        const running = jobs.filter((job) => isRunning(job.state)).length;
+        // Unfinished jobs with bytes on disk have a partial file, which Remove deletes unless asked to keep it.
+        const partial = jobs.filter((job) => job.state !== 'done' && job.bytesDone > 0);
+        if (running === 0 && partial.length === 0) {
           doRemove(ids);
           return;
         }
+        const bytes = partial.reduce((sum, job) => sum + job.bytesDone, 0);
+        const stops = running
+          ? `${plural(running, 'download is', 'downloads are')} still running and will stop. `
+          : '';
         setConfirm({
           title: `Remove ${plural(ids.length, 'download')}?`,
-          body: `${plural(running, 'download is', 'downloads are')} still running and will stop. Files already on disk stay where they are.`,
-          confirmLabel: 'Remove',
+          body: `${stops}${plural(partial.length, 'partial file')} (${formatBytes(bytes)}) can be kept, so adding the file again resumes it, or deleted. Finished files stay where they are.`,
+          confirmLabel: 'Remove and delete partial files',
           onConfirm: () => doRemove(ids),
+          alternative: { label: 'Remove, keep partial files', onSelect: () => doRemove(ids, true) },
         });
       },
       retryFailed() {

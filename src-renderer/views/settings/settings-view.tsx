@@ -2,8 +2,8 @@ import { useId, useState } from 'react';
 import { errorMessage } from '../../api/transport.ts';
 import { FolderInput } from '../../components/folder-input.tsx';
 import { ViewFrame } from '../../components/view-frame.tsx';
-import { useSettings, useStores } from '../../store/context.tsx';
-import { type Draft, type DraftErrors, fromDraft, toDraft } from './settings-draft.ts';
+import { useApp, useSettings, useStores } from '../../store/context.tsx';
+import { type Draft, type DraftErrors, fromDraft, toDraft } from '../../store/settings-draft.ts';
 
 function NumberField({
   label,
@@ -51,9 +51,14 @@ export function SettingsView() {
   const stores = useStores();
   const settings = useSettings((s) => s.settings);
   const loadError = useSettings((s) => s.error);
-  const [draft, setDraft] = useState<Draft | null>(null);
+  // The renderer knows its host from app:info: tray, notifications and sleep are the desktop app's.
+  const desktopOnly = useApp((s) => s.info?.host) === 'web';
+  const draft = useSettings((s) => s.draft);
+  const setDraft = stores.settings.getState().setDraft;
   const [errors, setErrors] = useState<DraftErrors>({});
   const [saving, setSaving] = useState(false);
+  /** The system folder the user was warned about: a second Save keeps it. */
+  const [warning, setWarning] = useState<{ dir: string; message: string } | null>(null);
 
   if (!settings) {
     return (
@@ -65,14 +70,45 @@ export function SettingsView() {
 
   const values = draft ?? toDraft(settings);
   const edit = (patch: Partial<Draft>) => setDraft({ ...values, ...patch });
+  const notify = stores.app.getState().notify;
+
+  /** The folder's verdict before saving: an error to show, a warning to confirm, or nothing. */
+  const judgeFolder = async (dir: string): Promise<{ error?: string; warning?: string }> => {
+    if (dir === settings.downloadDir) return {};
+    try {
+      const verdict = await stores.transport.invoke('folder:check', { dir });
+      if (!verdict.ok) return { error: verdict.message };
+      return verdict.warning ? { warning: verdict.warning } : {};
+    } catch {
+      return {}; // a host without the check: the core still refuses the folder when a download starts
+    }
+  };
 
   const save = async () => {
     const { patch, errors: found } = fromDraft(values);
+    if (Object.keys(found).length === 0 && patch.downloadDir !== undefined) {
+      const folder = await judgeFolder(patch.downloadDir);
+      if (folder.error) found.downloadDir = folder.error;
+      else if (folder.warning && warning?.dir !== patch.downloadDir) {
+        setErrors(found);
+        setWarning({ dir: patch.downloadDir, message: folder.warning });
+        notify('info', 'Not saved yet: the download folder is a system folder. Save again to use it anyway.');
+        return;
+      }
+    }
     setErrors(found);
-    if (Object.keys(found).length > 0) return;
+    const refused = Object.keys(found).length;
+    if (refused > 0) {
+      notify(
+        'error',
+        `Not saved: ${refused === 1 ? 'one field needs' : `${refused} fields need`} fixing (marked in red).`,
+      );
+      return;
+    }
     setSaving(true);
     try {
       await stores.settings.getState().save(patch);
+      setWarning(null);
       setDraft(null);
       stores.app.getState().notify('success', 'Settings saved.');
     } catch (error) {
@@ -100,13 +136,17 @@ export function SettingsView() {
               id="download-dir"
               value={values.downloadDir}
               invalid={errors.downloadDir !== undefined}
-              describedBy={errors.downloadDir ? 'download-dir-note' : undefined}
+              describedBy={errors.downloadDir || warning ? 'download-dir-note' : undefined}
               onChange={(path) => edit({ downloadDir: path })}
             />
             {errors.downloadDir ? (
-              <small id="download-dir-note" className="tone-bad">
+              <p id="download-dir-note" className="field-error" data-testid="settings-folder-error">
                 {errors.downloadDir}
-              </small>
+              </p>
+            ) : warning && warning.dir === values.downloadDir.trim() ? (
+              <p id="download-dir-note" className="field-warning" data-testid="settings-folder-warning">
+                {warning.message}
+              </p>
             ) : null}
           </div>
           <NumberField
@@ -164,6 +204,12 @@ export function SettingsView() {
         </fieldset>
         <fieldset>
           <legend>While downloading</legend>
+          {desktopOnly ? (
+            <p className="muted" data-testid="desktop-only-note">
+              These apply to the desktop app only: in the browser, downloads run while the downloader runs,
+              and the browser does not show its notifications.
+            </p>
+          ) : null}
           <label className="check">
             <input
               type="checkbox"
@@ -171,6 +217,11 @@ export function SettingsView() {
               onChange={(e) => edit({ closeToTray: e.target.checked })}
             />
             Keep running in the tray when the window closes
+            {desktopOnly ? (
+              <span className="pill" aria-hidden="true">
+                desktop app
+              </span>
+            ) : null}
           </label>
           <label className="check">
             <input
@@ -179,6 +230,11 @@ export function SettingsView() {
               onChange={(e) => edit({ notifications: e.target.checked })}
             />
             Notify me when a batch finishes or fails
+            {desktopOnly ? (
+              <span className="pill" aria-hidden="true">
+                desktop app
+              </span>
+            ) : null}
           </label>
           <label className="check">
             <input
@@ -187,6 +243,11 @@ export function SettingsView() {
               onChange={(e) => edit({ preventSleep: e.target.checked })}
             />
             Prevent sleep while downloading
+            {desktopOnly ? (
+              <span className="pill" aria-hidden="true">
+                desktop app
+              </span>
+            ) : null}
           </label>
         </fieldset>
         <fieldset>
@@ -205,9 +266,17 @@ export function SettingsView() {
         </fieldset>
         <div className="form-actions">
           <button type="submit" className="primary" disabled={!draft || saving}>
-            Save
+            {warning && warning.dir === values.downloadDir.trim() ? 'Save anyway' : 'Save'}
           </button>
-          <button type="button" disabled={!draft || saving} onClick={() => setDraft(null)}>
+          <button
+            type="button"
+            disabled={!draft || saving}
+            onClick={() => {
+              setDraft(null);
+              setErrors({});
+              setWarning(null);
+            }}
+          >
             Revert
           </button>
         </div>

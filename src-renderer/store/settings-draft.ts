@@ -1,4 +1,4 @@
-import type { Settings, SettingsPatch } from '../../../src-shared/domain/settings.ts';
+import type { Settings, SettingsPatch } from '../../src-shared/domain/settings.ts';
 
 export const KIB = 1024;
 export const MIB = 1024 * 1024;
