@@ -1,11 +1,5 @@
 import type { KeychainStatus, KeyTestResult, Profile } from '../../../src-shared/domain/profile.ts';
-
-/** What a request to a portal needs. `server` is an origin with no trailing slash. */
-export interface Credentials {
-  server: string;
-  keyId: string;
-  secret: string;
-}
+import type { Credentials } from '../http/credentials.ts';
 
 /** A saved profile without its secret: what may be listed and shown. */
 export interface StoredProfile {

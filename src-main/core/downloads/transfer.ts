@@ -1,9 +1,9 @@
 import type { Request as GotStream } from 'got';
 import { isAppError } from '../../../src-shared/domain/errors.ts';
+import { formatSeconds } from '../../../src-shared/format.ts';
 import type { HttpClient } from './http-client.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { storageError, TransferError } from './transfer-error.ts';
-import { formatSeconds } from './words.ts';
 
 /** One GET of a byte range from a storage URL into a sink; never retries (the caller's loop does). */
 export interface TransferRequest {
