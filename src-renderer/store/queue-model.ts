@@ -52,10 +52,6 @@ export function isRunning(state: JobState): boolean {
   return RUNNING_STATES.has(state);
 }
 
-export function matchesFilter(state: JobState, filter: QueueFilter): boolean {
-  return filter === 'all' || filterOf(state) === filter;
-}
-
 function zeroStats(): QueueStats {
   return {
     byState: {
