@@ -5,8 +5,9 @@ import type { Job, JobProgress, JobState, QueueTotals } from '../../src-shared/d
  * and touch only the jobs that changed, so a progress tick over 10,000 jobs costs what the tick carries.
  * The id list is rebuilt only when jobs are added or removed: rows keep their place when states change.
  */
-export type QueueFilter = 'all' | 'active' | 'done' | 'failed';
-export const QUEUE_FILTERS: readonly QueueFilter[] = ['all', 'active', 'done', 'failed'];
+/** 'unfinished' is queued, running or paused; the core's (and the header's) "active" means running only. */
+export type QueueFilter = 'all' | 'unfinished' | 'done' | 'failed';
+export const QUEUE_FILTERS: readonly QueueFilter[] = ['all', 'unfinished', 'done', 'failed'];
 
 export interface Live {
   /** Bytes per second, smoothed by the core. */
@@ -32,7 +33,7 @@ export interface QueueModel {
   eta?: number | undefined;
 }
 
-const ACTIVE_STATES: ReadonlySet<JobState> = new Set([
+const UNFINISHED_STATES: ReadonlySet<JobState> = new Set([
   'queued',
   'resolving',
   'downloading',
@@ -42,7 +43,7 @@ const ACTIVE_STATES: ReadonlySet<JobState> = new Set([
 const RUNNING_STATES: ReadonlySet<JobState> = new Set(['resolving', 'downloading', 'verifying']);
 
 export function filterOf(state: JobState): QueueFilter {
-  if (ACTIVE_STATES.has(state)) return 'active';
+  if (UNFINISHED_STATES.has(state)) return 'unfinished';
   if (state === 'done') return 'done';
   if (state === 'failed') return 'failed';
   return 'all';
@@ -208,7 +209,7 @@ export function filterCounts(stats: QueueStats): Record<QueueFilter, number> {
   const s = stats.byState;
   return {
     all: Object.values(s).reduce((a, b) => a + b, 0),
-    active: s.queued + s.resolving + s.downloading + s.verifying + s.paused,
+    unfinished: s.queued + s.resolving + s.downloading + s.verifying + s.paused,
     done: s.done,
     failed: s.failed,
   };

@@ -66,7 +66,7 @@ describe('Queue view', () => {
     expect(screen.getByTestId('queue-badge').textContent).toBe('2');
   });
 
-  it('filters by All, Active, Done and Failed, with counts', async () => {
+  it('filters by All, Unfinished, Done and Failed, with counts', async () => {
     await setup();
     expect(screen.getByRole('button', { name: /^All/ }).textContent).toBe('All 5');
     fireEvent.click(screen.getByRole('button', { name: /^Done/ }));
@@ -76,7 +76,7 @@ describe('Queue view', () => {
     ]);
     fireEvent.click(screen.getByRole('button', { name: /^Failed/ }));
     expect(screen.getAllByTestId('queue-row')).toHaveLength(1);
-    expect(screen.getByRole('button', { name: /^Active/ }).textContent).toBe('Active 2');
+    expect(screen.getByRole('button', { name: /^Unfinished/ }).textContent).toBe('Unfinished 2');
   });
 
   it('selects with click, shift-click, ctrl-click and ctrl-A', async () => {
