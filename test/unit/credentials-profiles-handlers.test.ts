@@ -133,7 +133,7 @@ describe('profiles:add', () => {
       test: true,
     });
     expect(out.test).toEqual({ ok: false, code: 'network', message: 'Could not reach down.example.' });
-    expect(await store.get('lab')).toBeDefined();
+    expect(await store.get('lab')).toMatchObject({ name: 'lab', server: 'https://down.example' });
   });
 
   it('refuses a server that is not a site address', async () => {
