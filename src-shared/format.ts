@@ -26,6 +26,12 @@ export function formatRate(bytesPerSec: number): string {
   return `${formatBytes(bytesPerSec)}/s`;
 }
 
+/** A wait or timeout in a sentence: '1.5 s', '30 s', '2 min'. */
+export function formatSeconds(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 100) / 10);
+  return seconds < 60 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
+}
+
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
 /** '9s', '4m 12s', '2h 05m', '3d 04h'; '—' when unknown (negative, NaN, Infinity). */

@@ -3,7 +3,7 @@ import { UsageError } from './exit-codes.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** Flags every command that talks to a server takes (DESIGN.md: credential flags). */
+/** Flags every command that talks to a server takes (docs/architecture.md "Where state lives": keys). */
 export const credentialOptions = {
   keypairs: { type: 'string' },
   profile: { type: 'string' },

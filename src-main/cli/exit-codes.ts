@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../../src-shared/domain/errors.ts';
 
-/** DESIGN.md's exit codes: 0 all verified or skipped, 1 some failed, 2 usage or input error, 3 key rejected. */
+/** The CLI's exit codes (README, and docs/architecture.md "Adapters"): 0 all verified or skipped, 1 some failed, 2 usage or input error, 3 key rejected. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, authRejected: 3 } as const;
 
 export function exitCodeFor(code: ErrorCode): number {

@@ -4,7 +4,7 @@ import type { Rejected } from '../../src-shared/domain/ids.ts';
 import type { Job } from '../../src-shared/domain/job.ts';
 import { EXIT } from './exit-codes.ts';
 
-/** One file in the `--json` summary (DESIGN.md's CLI section), plus `unverified` for files with no checksum. */
+/** One file in the `--json` summary (README's command-line section), plus `unverified` for files with no checksum. */
 export interface FileReport {
   id: string;
   path: string | null;

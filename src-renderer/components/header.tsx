@@ -24,8 +24,8 @@ export function Header() {
   const speed = useQueue((s) => s.speed);
   const eta = useQueue((s) => s.eta);
   const running = runningCount(stats);
-  // The same count as the Active filter and the rail's badge; how many of them move is said apart.
-  const activeJobs = filterCounts(stats).active;
+  // The same count as the Unfinished filter and the rail's badge; how many of them move is said apart.
+  const unfinishedJobs = filterCounts(stats).unfinished;
 
   const choose = (name: string) => {
     stores.settings
@@ -63,8 +63,8 @@ export function Header() {
       </div>
       <section className="header-totals" aria-label="Overall progress">
         <div className="header-line">
-          <span data-testid="header-active">{activeJobs} active</span>
-          {running !== activeJobs ? (
+          <span data-testid="header-unfinished">{unfinishedJobs} unfinished</span>
+          {running !== unfinishedJobs ? (
             <span className="muted" data-testid="header-running">
               {running} running
             </span>

@@ -20,7 +20,7 @@ const ITEMS: ReadonlyArray<{
 export function Rail() {
   const stores = useStores();
   const view = useApp((s) => s.view);
-  const unfinished = useQueue((s) => filterCounts(s.stats).active);
+  const unfinished = useQueue((s) => filterCounts(s.stats).unfinished);
   return (
     <nav className="rail" aria-label="Views">
       <ul>

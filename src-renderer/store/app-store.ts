@@ -3,7 +3,6 @@ import type { InvokeOutput } from '../../src-shared/ipc/contract.ts';
 import type { ConnectionState, Transport } from '../api/transport.ts';
 
 export type View = 'queue' | 'add' | 'browse' | 'accounts' | 'settings';
-export const VIEWS: readonly View[] = ['queue', 'add', 'browse', 'accounts', 'settings'];
 
 export interface Notice {
   id: number;

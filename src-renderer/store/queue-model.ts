@@ -5,8 +5,9 @@ import type { Job, JobProgress, JobState, QueueTotals } from '../../src-shared/d
  * and touch only the jobs that changed, so a progress tick over 10,000 jobs costs what the tick carries.
  * The id list is rebuilt only when jobs are added or removed: rows keep their place when states change.
  */
-export type QueueFilter = 'all' | 'active' | 'done' | 'failed';
-export const QUEUE_FILTERS: readonly QueueFilter[] = ['all', 'active', 'done', 'failed'];
+/** 'unfinished' is queued, running or paused; the core's (and the header's) "active" means running only. */
+export type QueueFilter = 'all' | 'unfinished' | 'done' | 'failed';
+export const QUEUE_FILTERS: readonly QueueFilter[] = ['all', 'unfinished', 'done', 'failed'];
 
 export interface Live {
   /** Bytes per second, smoothed by the core. */
@@ -32,7 +33,7 @@ export interface QueueModel {
   eta?: number | undefined;
 }
 
-const ACTIVE_STATES: ReadonlySet<JobState> = new Set([
+const UNFINISHED_STATES: ReadonlySet<JobState> = new Set([
   'queued',
   'resolving',
   'downloading',
@@ -42,7 +43,7 @@ const ACTIVE_STATES: ReadonlySet<JobState> = new Set([
 const RUNNING_STATES: ReadonlySet<JobState> = new Set(['resolving', 'downloading', 'verifying']);
 
 export function filterOf(state: JobState): QueueFilter {
-  if (ACTIVE_STATES.has(state)) return 'active';
+  if (UNFINISHED_STATES.has(state)) return 'unfinished';
   if (state === 'done') return 'done';
   if (state === 'failed') return 'failed';
   return 'all';
@@ -50,10 +51,6 @@ export function filterOf(state: JobState): QueueFilter {
 
 export function isRunning(state: JobState): boolean {
   return RUNNING_STATES.has(state);
-}
-
-export function matchesFilter(state: JobState, filter: QueueFilter): boolean {
-  return filter === 'all' || filterOf(state) === filter;
 }
 
 function zeroStats(): QueueStats {
@@ -212,7 +209,7 @@ export function filterCounts(stats: QueueStats): Record<QueueFilter, number> {
   const s = stats.byState;
   return {
     all: Object.values(s).reduce((a, b) => a + b, 0),
-    active: s.queued + s.resolving + s.downloading + s.verifying + s.paused,
+    unfinished: s.queued + s.resolving + s.downloading + s.verifying + s.paused,
     done: s.done,
     failed: s.failed,
   };
@@ -232,7 +229,7 @@ export function batchNotice(
   stats: QueueStats,
 ): { kind: 'success' | 'error'; text: string } | null {
   if (runningCount(stats) > 0) return null;
-  const waiting = filterCounts(stats).active;
+  const waiting = filterCounts(stats).unfinished;
   const left = waiting > 0 ? ` ${waiting} still waiting or paused in the Queue.` : '';
   if (batch.failed > 0)
     return {

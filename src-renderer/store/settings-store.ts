@@ -15,9 +15,9 @@ export interface SettingsState {
   /** Saves a patch; the core answers with the settings as stored. */
   save(patch: SettingsPatch): Promise<Settings>;
 }
-export type SettingsStore = StoreApi<SettingsState>;
+export type UiSettingsStore = StoreApi<SettingsState>;
 
-export function createSettingsStore(transport: Transport): SettingsStore {
+export function createUiSettingsStore(transport: Transport): UiSettingsStore {
   return createStore<SettingsState>()((set, get) => ({
     settings: null,
     error: null,

@@ -7,7 +7,7 @@ import { type BrowseStore, createBrowseStore } from './browse-store.ts';
 import { createProfilesStore, type ProfilesStore } from './profiles-store.ts';
 import { batchNotice } from './queue-model.ts';
 import { createQueueStore, type QueueStore, type QueueStoreOptions } from './queue-store.ts';
-import { createSettingsStore, type SettingsStore } from './settings-store.ts';
+import { createUiSettingsStore, type UiSettingsStore } from './settings-store.ts';
 
 /** Every slice, built over one transport. */
 export interface Stores {
@@ -17,7 +17,7 @@ export interface Stores {
   add: AddStore;
   browse: BrowseStore;
   profiles: ProfilesStore;
-  settings: SettingsStore;
+  settings: UiSettingsStore;
 }
 
 export interface StoresOptions {
@@ -33,7 +33,7 @@ export function activeProfile(settings: Settings | null, profiles: readonly Prof
 }
 
 export function createStores(transport: Transport, options: StoresOptions = {}): Stores {
-  const settings = createSettingsStore(transport);
+  const settings = createUiSettingsStore(transport);
   const profiles = createProfilesStore(transport);
   return {
     transport,

@@ -201,9 +201,6 @@ export const eventNames = Object.keys(events) as EventName[];
 export function isInvokeChannel(name: unknown): name is InvokeChannel {
   return typeof name === 'string' && Object.hasOwn(invoke, name);
 }
-export function isEventName(name: unknown): name is EventName {
-  return typeof name === 'string' && Object.hasOwn(events, name);
-}
 
 /** What every transport carries back for an invoke: a value or an error value, never a thrown stack. */
 export type InvokeResult<C extends InvokeChannel> =

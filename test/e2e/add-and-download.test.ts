@@ -87,7 +87,7 @@ describe.skipIf(skipReason !== undefined)(
       await expect.poll(() => rowPercent(page, extra.fileName), { timeout: 10_000 }).toBeGreaterThan(0);
       const early = await rowPercent(page, extra.fileName);
       expect(early).toBeLessThan(100);
-      await expect.poll(() => textOf(page.getByTestId('header-active'))).toBe('1 active');
+      await expect.poll(() => textOf(page.getByTestId('header-unfinished'))).toBe('1 unfinished');
       expect(await textOf(page.getByTestId('header-speed'))).toMatch(/\/s$/);
       await expect.poll(() => rowPercent(page, extra.fileName), { timeout: 10_000 }).toBeGreaterThan(early);
       const names = wanted.map((f) => f.fileName);
@@ -98,7 +98,7 @@ describe.skipIf(skipReason !== undefined)(
         expect(await textOf(row.locator('.percent'))).toBe('100%');
       }
       expect(await page.getByTestId('queue-badge').count()).toBe(0);
-      expect(await textOf(page.getByTestId('header-active'))).toBe('0 active');
+      expect(await textOf(page.getByTestId('header-unfinished'))).toBe('0 unfinished');
 
       // Bytes on disk are the portal's bytes: same md5, final names only, no .part left behind.
       expect(await filesIn(app.downloadDir)).toEqual([...names].sort());

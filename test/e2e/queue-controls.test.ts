@@ -57,7 +57,7 @@ describe.skipIf(skipReason !== undefined)('Queue controls, in Chromium against t
     // It is moving: state, percent and the header all say so.
     await waitForRowState(page, file.fileName, 'downloading');
     await expect.poll(() => rowPercent(page, file.fileName), { timeout: 10_000 }).toBeGreaterThan(5);
-    expect(await textOf(page.getByTestId('header-active'))).toBe('1 active');
+    expect(await textOf(page.getByTestId('header-unfinished'))).toBe('1 unfinished');
     expect(await textOf(page.getByTestId('queue-badge'))).toBe('1');
 
     await queueRow(page, file.fileName).click();

@@ -5,6 +5,7 @@ import { createPortalHandlers } from '../../src-main/core/handlers/portal.ts';
 import { invoke } from '../../src-shared/ipc/contract.ts';
 import { type SamplePortal, startSamplePortal } from '../portal/server.ts';
 import { fileWhere } from '../portal/test-helpers.ts';
+import { checkedHandlers } from '../support/contract-check.ts';
 
 /** objects:resolve and portal:* against the sample portal; outputs must satisfy the contract's schemas. */
 let portal: SamplePortal;
@@ -24,13 +25,15 @@ const clients = () =>
 
 describe('objects and portal handlers', () => {
   it('objects:resolve answers per id, in order, in the contract shape', async () => {
-    const handlers = createObjectsHandlers({
-      drsFor: async (profile) => {
-        profilesAsked.push(profile);
-        return clients().drs;
-      },
-      downloadsFor: async () => clients().downloads,
-    });
+    const handlers = checkedHandlers(
+      createObjectsHandlers({
+        drsFor: async (profile) => {
+          profilesAsked.push(profile);
+          return clients().drs;
+        },
+        downloadsFor: async () => clients().downloads,
+      }),
+    );
     const ids = [portal.files[0]?.accession ?? '', 'TSTFI0000000', portal.files[2]?.accession ?? ''];
     const output = await handlers['objects:resolve']({ ids, profile: 'work' });
     expect(invoke['objects:resolve'].output.parse(output)).toEqual(output);
@@ -45,10 +48,12 @@ describe('objects and portal handlers', () => {
   });
 
   it('files:preview tells what the queue would download: the <ACC>.<ext> name, size and md5 of that very file', async () => {
-    const handlers = createObjectsHandlers({
-      drsFor: async () => clients().drs,
-      downloadsFor: async () => clients().downloads,
-    });
+    const handlers = checkedHandlers(
+      createObjectsHandlers({
+        drsFor: async () => clients().drs,
+        downloadsFor: async () => clients().downloads,
+      }),
+    );
     const current = fileWhere(portal, (f) => f.drsShape === 'current' && f.status === 'released');
     const legacy = fileWhere(portal, (f) => f.drsShape === 'legacy' && f.status === 'released');
     const accessId = fileWhere(portal, (f) => f.drsShape === 'access-id' && f.status === 'released');
@@ -98,7 +103,7 @@ describe('objects and portal handlers', () => {
   });
 
   it('portal:search and portal:facets answer in the contract shape', async () => {
-    const handlers = createPortalHandlers({ portalFor: async () => clients().portal });
+    const handlers = checkedHandlers(createPortalHandlers({ portalFor: async () => clients().portal }));
     const page = await handlers['portal:search']({ types: ['File'], limit: 3 });
     expect(invoke['portal:search'].output.parse(page)).toEqual(page);
     expect(page.items).toHaveLength(3);

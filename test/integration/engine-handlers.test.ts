@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createQueueHandlers, type QueueHandlers } from '../../src-main/core/handlers/queue.ts';
+import { checkedHandlers } from '../support/contract-check.ts';
 import { type Harness, md5OfFile, startHarness, waitFor } from './engine-harness.ts';
 
 /** The queue:* channels over the real engine: what the UI and the web host call. */
@@ -9,7 +10,7 @@ describe('queue handlers', () => {
   let q: QueueHandlers;
   beforeAll(async () => {
     h = await startHarness();
-    q = createQueueHandlers({ engine: h.engine, settings: { get: () => h.settings } });
+    q = checkedHandlers(createQueueHandlers({ engine: h.engine, settings: { get: () => h.settings } }));
   });
   afterEach(async () => {
     expect(h.portal.authorizationSentToStorage()).toBe(false);

@@ -73,7 +73,7 @@ describe('app frame', () => {
     const select = screen.getByRole('combobox', { name: 'Active profile' }) as HTMLSelectElement;
     expect(select.selectedOptions[0]?.textContent).toBe('default @ data.4dnucleome.org');
     expect(screen.getByTestId('header-bytes').textContent).toBe('3.0 GiB / 4.0 GiB');
-    expect(screen.getByTestId('header-active').textContent).toBe('1 active');
+    expect(screen.getByTestId('header-unfinished').textContent).toBe('1 unfinished');
     await act(async () => fireEvent.change(select, { target: { value: 'lab' } }));
     expect(transport.inputsOf('settings:set')).toEqual([{ defaultProfile: 'lab' }]);
   });
@@ -157,7 +157,7 @@ describe('app frame', () => {
     expect(screen.getByRole('alert').textContent).toContain('Batch finished: 9 done, 2 failed.');
   });
 
-  it('counts active jobs the same in the header, the Active filter and the rail', async () => {
+  it('counts unfinished jobs the same in the header, the Unfinished filter and the rail', async () => {
     const transport = createMemoryTransport(
       baseHandlers({
         'queue:snapshot': () => ({
@@ -172,10 +172,10 @@ describe('app frame', () => {
       }),
     );
     await renderApp(transport);
-    expect(screen.getByTestId('header-active').textContent).toBe('3 active');
+    expect(screen.getByTestId('header-unfinished').textContent).toBe('3 unfinished');
     expect(screen.getByTestId('header-running').textContent).toBe('1 running');
     expect(screen.getByTestId('queue-badge').textContent).toBe('3');
-    expect(screen.getByRole('button', { name: /^Active/ }).textContent).toBe('Active 3');
+    expect(screen.getByRole('button', { name: /^Unfinished/ }).textContent).toBe('Unfinished 3');
   });
 
   it('takes fresh snapshots when a lost connection comes back', async () => {

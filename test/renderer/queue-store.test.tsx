@@ -69,7 +69,7 @@ describe('queue store', () => {
     expect(state.ids).toEqual(['job-1', 'job-3', 'job-4']);
     expect(state.jobs.get('job-3')?.verification).toBe('verified');
     expect(state.selection.selected.size).toBe(0);
-    expect(filterCounts(state.stats)).toEqual({ all: 3, active: 2, done: 1, failed: 0 });
+    expect(filterCounts(state.stats)).toEqual({ all: 3, unfinished: 2, done: 1, failed: 0 });
   });
 
   it('applies queue:progress: bytes, state, speed and time left per job, plus overall speed', async () => {
@@ -162,7 +162,7 @@ describe('queue store', () => {
     const last = store.getState();
     expect(last.ids).toHaveLength(9_999);
     expect(last.shapeVersion).toBeGreaterThan(after.shapeVersion);
-    expect(filterCounts(last.stats)).toEqual({ all: 9_999, active: 9_997, done: 1, failed: 1 });
+    expect(filterCounts(last.stats)).toEqual({ all: 9_999, unfinished: 9_997, done: 1, failed: 1 });
     expect(visibleIds(last, 'failed')).toEqual(['job-9999']);
     expect(visibleIds(last, 'all')).toBe(last.ids);
   });

@@ -77,7 +77,7 @@ describe('Queue view', () => {
     expect(within(row('experiment 7/')).getByTestId('job-checksum').textContent).toBe('bundle of 3 file(s)');
   });
 
-  it('filters by All, Active, Done and Failed, with counts', async () => {
+  it('filters by All, Unfinished, Done and Failed, with counts', async () => {
     await setup();
     expect(screen.getByRole('button', { name: /^All/ }).textContent).toBe('All 5');
     fireEvent.click(screen.getByRole('button', { name: /^Done/ }));
@@ -87,7 +87,7 @@ describe('Queue view', () => {
     ]);
     fireEvent.click(screen.getByRole('button', { name: /^Failed/ }));
     expect(screen.getAllByTestId('queue-row')).toHaveLength(1);
-    expect(screen.getByRole('button', { name: /^Active/ }).textContent).toBe('Active 2');
+    expect(screen.getByRole('button', { name: /^Unfinished/ }).textContent).toBe('Unfinished 2');
   });
 
   it('selects with click, shift-click, ctrl-click and ctrl-A', async () => {
@@ -228,7 +228,7 @@ describe('Queue view', () => {
     expect(first.textContent).toContain('41.0 MiB/s');
     expect(first.textContent).toContain('40s');
     expect(screen.getByTestId('header-speed').textContent).toBe('41.0 MiB/s');
-    expect(screen.getByTestId('header-active').textContent).toBe('10000 active');
+    expect(screen.getByTestId('header-unfinished').textContent).toBe('10000 unfinished');
     expect(screen.getByTestId('header-running').textContent).toBe('1 running');
 
     fireEvent.keyDown(grid(), { key: 'End' });

@@ -2,10 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CredentialStore, Credentials, TestKey } from '../../src-main/core/auth/credential-store.ts';
+import type { CredentialStore, TestKey } from '../../src-main/core/auth/credential-store.ts';
 import { createMemoryStore, createUnavailableStore } from '../../src-main/core/auth/memory-store.ts';
 import { EventHub } from '../../src-main/core/events.ts';
 import { createProfilesHandlers } from '../../src-main/core/handlers/profiles.ts';
+import type { Credentials } from '../../src-main/core/http/credentials.ts';
 import { AppError } from '../../src-shared/domain/errors.ts';
 import { type InvokeChannel, type InvokeInput, invoke } from '../../src-shared/ipc/contract.ts';
 
@@ -132,7 +133,7 @@ describe('profiles:add', () => {
       test: true,
     });
     expect(out.test).toEqual({ ok: false, code: 'network', message: 'Could not reach down.example.' });
-    expect(await store.get('lab')).toBeDefined();
+    expect(await store.get('lab')).toMatchObject({ name: 'lab', server: 'https://down.example' });
   });
 
   it('refuses a server that is not a site address', async () => {

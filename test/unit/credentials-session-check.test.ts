@@ -1,7 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { basicAuthorization, createSessionCheck } from '../../src-main/core/auth/session-check.ts';
+import { createSessionCheck } from '../../src-main/core/auth/session-check.ts';
+import { basicAuthorization } from '../../src-main/core/http/credentials.ts';
 
 const KEY = { keyId: 'ABCDEFGH', secret: 'abcdefghijklmnop' };
 
@@ -15,7 +16,7 @@ beforeAll(async () => {
     seen.push({ url: req.url ?? '', headers: req.headers });
     const host = req.headers.host ?? '';
     if (host.startsWith('127.0.0.1') && req.url === '/session-properties') {
-      if (req.headers.authorization === basicAuthorization(KEY)) {
+      if (req.headers.authorization === basicAuthorization({ server: origin, ...KEY })) {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ email: 'ada@example.org', first_name: 'Ada', details: {} }));
         return;
@@ -83,7 +84,7 @@ describe('createSessionCheck', () => {
     expect(result).toEqual({
       ok: false,
       code: 'network',
-      message: `Could not reach 127.0.0.1:${port} (ECONNREFUSED).`,
+      message: `127.0.0.1:${port} refused the connection while fetching the key check (/session-properties).`,
     });
   });
 

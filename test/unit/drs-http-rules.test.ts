@@ -42,6 +42,7 @@ describe('retry rules', () => {
   it('reads Retry-After as seconds or an HTTP date', () => {
     const now = Date.parse('2026-01-01T00:00:00Z');
     expect(parseRetryAfter('1', now)).toBe(1000);
+    expect(parseRetryAfter(' 1.5 ', now)).toBe(1500);
     expect(parseRetryAfter(['7'], now)).toBe(7000);
     expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', now)).toBe(30_000);
     expect(parseRetryAfter('Wed, 31 Dec 2025 00:00:00 GMT', now)).toBe(0);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { importsOf } from '../support/imports.ts';
 
 /**
- * The layer rule from DESIGN.md, checked on every import in the tree:
+ * The layer rule from docs/architecture.md ("Layers"), checked on every import in the tree:
  * src-shared is pure (no node:, no DOM, no electron), src-main/core never imports electron,
  * src-renderer never imports src-main, and nothing below the adapters imports an adapter.
  */

@@ -1,14 +1,8 @@
 import type { KeychainStatus, KeyTestResult, Profile } from '../../../src-shared/domain/profile.ts';
-import type { CredentialKind } from '../http/credentials.ts';
+import type { CredentialKind, Credentials } from '../http/credentials.ts';
 
-/** What a request to a portal needs. `server` is an origin with no trailing slash. */
-export interface Credentials {
-  server: string;
-  keyId: string;
-  secret: string;
-  /** Default 'basic' (a 4DN access key); see http/credentials.ts. */
-  kind?: CredentialKind | undefined;
-}
+/** One Credentials type, kept in http/credentials.ts; re-exported for the stores' callers. */
+export type { Credentials };
 
 /** A saved profile without its secret: what may be listed and shown. */
 export interface StoredProfile {

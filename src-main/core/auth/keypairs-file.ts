@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../../../src-shared/domain/errors.ts';
-import type { Credentials } from './credential-store.ts';
+import type { Credentials } from '../http/credentials.ts';
 import { credentialServerProblem, serverOrigin } from './server-origin.ts';
 
 /**

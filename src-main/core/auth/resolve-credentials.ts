@@ -1,5 +1,6 @@
 import { AppError, isAppError } from '../../../src-shared/domain/errors.ts';
-import type { CredentialStore, Credentials } from './credential-store.ts';
+import type { Credentials } from '../http/credentials.ts';
+import type { CredentialStore } from './credential-store.ts';
 import {
   defaultKeypairsPaths,
   isMissingKeypairsFile,

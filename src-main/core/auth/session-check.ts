@@ -1,45 +1,39 @@
-import got, { type RequestError } from 'got';
+import { AppError } from '../../../src-shared/domain/errors.ts';
 import type { KeyTestResult } from '../../../src-shared/domain/profile.ts';
 import { plainText } from '../../../src-shared/plain-text.ts';
-import type { Credentials, TestKey } from './credential-store.ts';
+import { hostOf } from '../http/credentials.ts';
+import { HttpClient } from '../http/http-client.ts';
+import type { TestKey } from './credential-store.ts';
 
 export interface SessionCheckOptions {
   timeoutMs?: number;
   userAgent?: string;
 }
 
-/** Basic auth exactly as the portal documents it (and as `curl --user key:secret` sends it). */
-export function basicAuthorization(credentials: Pick<Credentials, 'keyId' | 'secret'>): string {
-  return `Basic ${Buffer.from(`${credentials.keyId}:${credentials.secret}`).toString('base64')}`;
-}
-
 /**
  * The default TestKey: `GET <server>/session-properties` with the key, the portal's cheapest credential check
- * (200 with the user's details, 401 for a bad key). No retries and no redirects: the answer is wanted now,
- * and the Authorization header must not follow a redirect anywhere.
+ * (200 with the user's details, 401 for a bad key). Through the shared HttpClient, so Basic auth goes to the
+ * key's own origin only; no retries and no redirects: the answer is wanted now.
  */
 export function createSessionCheck(options: SessionCheckOptions = {}): TestKey {
   const timeoutMs = options.timeoutMs ?? 15_000;
   return async (credentials) => {
-    const host = hostOf(credentials.server);
-    let response: { statusCode: number; body: string };
+    const client = new HttpClient({ credentials, timeouts: { request: timeoutMs } });
+    const server = client.credentials?.server ?? credentials.server;
+    const host = hostOf(server);
+    let response: { status: number; body: Buffer };
     try {
-      response = await got(`${credentials.server}/session-properties`, {
-        headers: {
-          authorization: basicAuthorization(credentials),
-          accept: 'application/json',
-          ...(options.userAgent ? { 'user-agent': options.userAgent } : {}),
-        },
-        timeout: { request: timeoutMs },
-        retry: { limit: 0 },
-        followRedirect: false,
-        throwHttpErrors: false,
-        responseType: 'text',
+      response = await client.request(`${server}/session-properties`, {
+        ...(options.userAgent ? { headers: { 'user-agent': options.userAgent } } : {}),
+        followRedirects: false,
+        retry: false,
+        what: 'the key check (/session-properties)',
       });
     } catch (error) {
-      return networkFailure(host, error as RequestError, timeoutMs);
+      if (error instanceof AppError) return { ok: false, code: error.code, message: error.message };
+      throw error;
     }
-    return interpret(host, response.statusCode, response.body);
+    return interpret(host, response.status, response.body.toString('utf8'));
   };
 }
 
@@ -93,24 +87,4 @@ function emailIn(session: Record<string, unknown>): string | undefined {
     if (typeof email === 'string') return plainText(email);
   }
   return undefined;
-}
-
-function networkFailure(host: string, error: RequestError, timeoutMs: number): KeyTestResult {
-  if (error.code === 'ETIMEDOUT') {
-    return {
-      ok: false,
-      code: 'network',
-      message: `${host} did not answer within ${Math.round(timeoutMs / 1000)} s.`,
-    };
-  }
-  const reason = error.code && error.code !== 'ERR_GOT_REQUEST_ERROR' ? error.code : 'connection failed';
-  return { ok: false, code: 'network', message: `Could not reach ${host} (${reason}).` };
-}
-
-function hostOf(server: string): string {
-  try {
-    return new URL(server).host;
-  } catch {
-    return server;
-  }
 }

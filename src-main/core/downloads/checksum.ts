@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { Checksum } from '../../../src-shared/domain/drs.ts';
+import { DIGEST_BYTES, decodeDigest, normaliseChecksumType } from '../drs/checksums.ts';
 
 export type HashAlgorithm = 'md5' | 'sha1' | 'sha256' | 'sha512';
 
@@ -9,49 +10,15 @@ export type VerificationPlan =
   | { kind: 'unverifiable'; checksum: Checksum; reason: string }
   | { kind: 'none' };
 
-const KNOWN: Record<string, { algorithm: HashAlgorithm; bytes: number }> = {
-  md5: { algorithm: 'md5', bytes: 16 },
-  'sha-1': { algorithm: 'sha1', bytes: 20 },
-  'sha-256': { algorithm: 'sha256', bytes: 32 },
-  'sha-512': { algorithm: 'sha512', bytes: 64 },
+/** The types this app can hash, by their DRS name (drs/checksums.ts normalises what servers send). */
+const ALGORITHMS: Record<string, HashAlgorithm> = {
+  md5: 'md5',
+  'sha-1': 'sha1',
+  'sha-256': 'sha256',
+  'sha-512': 'sha512',
 };
 /** Strongest first: when a server offers several, one hash is enough. */
 const PREFERENCE = ['sha-256', 'sha-512', 'sha-1', 'md5'];
-
-/** 'SHA256', 'sha_256', 'SHA-256' -> 'sha-256'; 'sha1' -> 'sha-1'; unknown names are only lower-cased. */
-export function normaliseChecksumType(type: string): string {
-  const compact = type
-    .trim()
-    .toLowerCase()
-    .replace(/[-_\s]/g, '');
-  const map: Record<string, string> = {
-    md5: 'md5',
-    sha1: 'sha-1',
-    sha256: 'sha-256',
-    sha512: 'sha-512',
-    etag: 'etag',
-    crc32c: 'crc32c',
-    trunc512: 'trunc512',
-  };
-  return map[compact] ?? type.trim().toLowerCase();
-}
-
-/** A digest of `bytes` bytes given as hex or base64 (standard or URL-safe), as lower-case hex. */
-export function decodeDigest(value: string, bytes: number): string | undefined {
-  const text = value.trim();
-  if (new RegExp(`^[0-9a-fA-F]{${bytes * 2}}$`).test(text)) return text.toLowerCase();
-  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) return undefined;
-  const decoded = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
-  return decoded.length === bytes ? decoded.toString('hex') : undefined;
-}
-
-/** The checksum as the job shows it: type normalised, value as lower-case hex where it decodes. */
-export function normaliseChecksum(checksum: Checksum): Checksum {
-  const type = normaliseChecksumType(checksum.type);
-  const known = KNOWN[type];
-  const value = known ? decodeDigest(checksum.value, known.bytes) : undefined;
-  return { type, value: value ?? checksum.value.trim() };
-}
 
 /** An S3 etag: a single-part one is the md5 of the object; a multipart one (`<hex>-N`) is not. */
 function planEtag(checksum: Checksum): VerificationPlan {
@@ -70,19 +37,19 @@ export function planVerification(checksums: readonly Checksum[]): VerificationPl
   if (checksums.length === 0) return { kind: 'none' };
   const normalised = checksums.map((c) => ({ raw: c, type: normaliseChecksumType(c.type) }));
   for (const type of PREFERENCE) {
-    const known = KNOWN[type];
-    if (!known) continue;
+    const algorithm = ALGORITHMS[type];
+    const bytes = DIGEST_BYTES[type];
+    if (!algorithm || bytes === undefined) continue;
     for (const entry of normalised) {
       if (entry.type !== type) continue;
-      const expected = decodeDigest(entry.raw.value, known.bytes);
-      if (expected)
-        return { kind: 'hash', algorithm: known.algorithm, expected, checksum: { type, value: expected } };
+      const expected = decodeDigest(entry.raw.value, bytes);
+      if (expected) return { kind: 'hash', algorithm, expected, checksum: { type, value: expected } };
     }
   }
   const etag = normalised.find((entry) => entry.type === 'etag');
   if (etag) return planEtag(etag.raw);
   const first = normalised[0] as { raw: Checksum; type: string };
-  const reason = KNOWN[first.type]
+  const reason = ALGORITHMS[first.type]
     ? `its ${first.type} value "${first.raw.value.slice(0, 80)}" is neither hex nor base64 of the right length`
     : `its checksum type "${first.type}" is not one this app can check`;
   return { kind: 'unverifiable', checksum: { type: first.type, value: first.raw.value.trim() }, reason };

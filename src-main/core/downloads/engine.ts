@@ -13,7 +13,7 @@ import { isActiveState } from './progress.ts';
 import { QueueEvents } from './queue-events.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { reconcileWithDisk } from './reconcile.ts';
-import type { RetryOptions } from './retry-policy.ts';
+import type { RecoveryOptions } from './retry-policy.ts';
 import type { RunDeps } from './run-deps.ts';
 import { Scheduler } from './scheduler.ts';
 import { Semaphore } from './semaphore.ts';
@@ -31,7 +31,7 @@ export interface EngineOptions {
   http?: HttpClient;
   /** Overrides settings.stallTimeoutSec (tests use about a second). */
   stallTimeoutMs?: number;
-  retry?: Partial<RetryOptions>;
+  retry?: Partial<RecoveryOptions>;
   progressIntervalMs?: number;
   maxOpenFiles?: number;
 }

@@ -1,7 +1,8 @@
 import type { Checksum } from '../../../src-shared/domain/drs.ts';
 import { AppError, isAppError, toErrorInfo } from '../../../src-shared/domain/errors.ts';
 import type { Job, JobState, Verification } from '../../../src-shared/domain/job.ts';
-import { normaliseChecksum, planVerification, type VerificationPlan } from './checksum.ts';
+import { normaliseChecksum } from '../drs/checksums.ts';
+import { planVerification, type VerificationPlan } from './checksum.ts';
 import { finalizeDownload } from './finalize.ts';
 import { JobSession } from './job-session.ts';
 import { decideFileName } from './name-decision.ts';

@@ -6,7 +6,7 @@ import type { VerificationPlan } from './checksum.ts';
 import { diskFullError } from './disk.ts';
 import { PartFile } from './part-file.ts';
 import { recoveryNote } from './recovery-note.ts';
-import { RetryPolicy } from './retry-policy.ts';
+import { RecoveryPolicy } from './retry-policy.ts';
 import type { RunDeps, RunHooks } from './run-deps.ts';
 import type { StorageLink, TransferSession } from './session.ts';
 import type { DownloadSourceLike, SourceTarget } from './source.ts';
@@ -29,7 +29,7 @@ export abstract class JobSession implements TransferSession {
   protected readonly source: DownloadSourceLike;
   protected readonly deps: RunDeps;
   protected readonly hooks: RunHooks;
-  protected readonly policy: RetryPolicy;
+  protected readonly policy: RecoveryPolicy;
   protected target: SourceTarget | undefined;
   protected file: PartFile | undefined;
 
@@ -48,7 +48,7 @@ export abstract class JobSession implements TransferSession {
     this.hooks = hooks;
     this.transferDeps = { http: deps.http, limiter: deps.limiter };
     this.stallTimeoutMs = deps.stallTimeoutMs();
-    this.policy = new RetryPolicy(deps.retry);
+    this.policy = new RecoveryPolicy(deps.retry);
     record.transfer ??= {};
   }
 

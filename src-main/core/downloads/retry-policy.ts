@@ -1,4 +1,5 @@
 import { type AppError, type ErrorCode, isAppError } from '../../../src-shared/domain/errors.ts';
+import { type Backoff, retryDelay } from '../http/retry.ts';
 import { TransferError } from './transfer-error.ts';
 
 /** What to do after a failed request. `resume` asks for a fresh URL and continues from the bytes on disk. */
@@ -8,16 +9,12 @@ export type Recovery =
   | { action: 'pause' }
   | { action: 'fail'; exhausted: boolean };
 
-export interface RetryOptions {
+export interface RecoveryOptions extends Backoff {
   /** Failures in a row without a byte of progress before the job fails. */
   maxFailures: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** A server's Retry-After is honoured up to this. */
-  maxRetryAfterMs: number;
 }
 
-export const defaultRetryOptions: RetryOptions = {
+export const defaultRecoveryOptions: RecoveryOptions = {
   maxFailures: 8,
   baseDelayMs: 500,
   maxDelayMs: 30_000,
@@ -30,14 +27,14 @@ const RESUMABLE = new Set<ErrorCode>(['network', 'stalled', 'server-error', 'url
  * Decides, per job run, whether a failure is worth another try. Progress resets the count, so a long
  * download over a flaky link keeps going while a server that never sends a byte fails after maxFailures.
  */
-export class RetryPolicy {
-  private readonly options: RetryOptions;
+export class RecoveryPolicy {
+  private readonly options: RecoveryOptions;
   private readonly random: () => number;
   private failures = 0;
   private total = 0;
 
-  constructor(options: Partial<RetryOptions> = {}, random: () => number = Math.random) {
-    this.options = { ...defaultRetryOptions, ...options };
+  constructor(options: Partial<RecoveryOptions> = {}, random: () => number = Math.random) {
+    this.options = { ...defaultRecoveryOptions, ...options };
     this.random = random;
   }
 
@@ -66,9 +63,8 @@ export class RetryPolicy {
     // An expired link is normal: the first fresh one is fetched at once.
     if ((error.code === 'url-expired' || error.code === 'forbidden') && this.failures === 1) return 0;
     const retryAfter = (error as { retryAfterMs?: unknown }).retryAfterMs;
-    if (typeof retryAfter === 'number' && retryAfter >= 0)
-      return Math.min(retryAfter, this.options.maxRetryAfterMs);
-    return backoffDelay(this.failures, this.options, this.random);
+    const serverSaid = typeof retryAfter === 'number' && retryAfter >= 0 ? retryAfter : undefined;
+    return retryDelay(this.failures, this.options, serverSaid, this.random);
   }
 }
 
@@ -77,14 +73,4 @@ function classify(error: AppError, fromStorage: boolean): 'resume' | 'restart' |
   if (fromStorage && error.code === 'forbidden') return 'resume';
   if (fromStorage && error.code === 'range-unsupported') return 'restart';
   return 'fatal';
-}
-
-/** Exponential backoff with jitter: half the step fixed, half random, so clients do not retry in lockstep. */
-export function backoffDelay(
-  failure: number,
-  options: RetryOptions,
-  random: () => number = Math.random,
-): number {
-  const step = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, failure - 1));
-  return Math.round(step / 2 + (random() * step) / 2);
 }

@@ -5,7 +5,7 @@ import type { DiskSpace } from './disk.ts';
 import type { FileSystem } from './file-system.ts';
 import type { HttpClient } from './http-client.ts';
 import type { RateLimiter } from './rate-limit.ts';
-import type { RetryOptions } from './retry-policy.ts';
+import type { RecoveryOptions } from './retry-policy.ts';
 import type { Semaphore } from './semaphore.ts';
 import type { BundleMember } from './source.ts';
 
@@ -20,7 +20,7 @@ export interface RunDeps {
   /** Bounds open files across all jobs. */
   handles: Semaphore;
   stallTimeoutMs: () => number;
-  retry: Partial<RetryOptions>;
+  retry: Partial<RecoveryOptions>;
   settings: () => Settings;
 }
 

@@ -1,4 +1,5 @@
 import { AppError, type ErrorCode } from '../../../src-shared/domain/errors.ts';
+import { parseRetryAfter } from '../http/retry.ts';
 
 /** A failed transfer: the typed code, plus what the retry loop needs (HTTP status, the server's Retry-After). */
 export class TransferError extends AppError {
@@ -14,15 +15,6 @@ export class TransferError extends AppError {
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
   }
-}
-
-/** Retry-After as seconds or an HTTP date, in milliseconds from `now`; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const text = value.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /** A short reason from an error body: S3 XML <Code>/<Message>, the portal's JSON title/description, GA4GH msg. */

@@ -1,7 +1,8 @@
 import type { FilePreview } from '../../../src-shared/domain/drs.ts';
 import { toErrorInfo } from '../../../src-shared/domain/errors.ts';
 import { firstAccess } from '../../../src-shared/drs-access.ts';
-import { normaliseChecksumType, planVerification } from '../downloads/checksum.ts';
+import { planVerification } from '../downloads/checksum.ts';
+import { normaliseChecksumType } from '../drs/checksums.ts';
 import type { DownloadSource, DownloadTarget } from '../drs/download-source.ts';
 import type { DrsClient } from '../drs/drs-client.ts';
 import { mapPool } from '../drs/pool.ts';

@@ -5,10 +5,11 @@ import type {
   Profile,
   ProfileInput,
 } from '../../../src-shared/domain/profile.ts';
-import type { CredentialStore, Credentials, StoredProfile, TestKey } from '../auth/credential-store.ts';
+import type { CredentialStore, StoredProfile, TestKey } from '../auth/credential-store.ts';
 import { type KeypairsFile, parseKeypairs, readKeypairs } from '../auth/keypairs-file.ts';
 import { requireCredentialServer } from '../auth/server-origin.ts';
 import type { EventHub } from '../events.ts';
+import type { Credentials } from '../http/credentials.ts';
 import type { Handlers } from '../router.ts';
 
 export type ProfilesHandlers = Pick<

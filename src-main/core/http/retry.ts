@@ -1,11 +1,15 @@
-/** When and how long to wait before asking again. Shared by every HTTP caller so all back off alike. */
-export interface RetryPolicy {
-  /** Total tries, the first included. */
-  attempts: number;
+/** How long to wait before asking again: shared by every HTTP caller and the download engine, so all back off alike. */
+export interface Backoff {
   baseDelayMs: number;
   maxDelayMs: number;
   /** A server's Retry-After is honoured up to this long. */
   maxRetryAfterMs: number;
+}
+
+/** When and how long to wait before asking again, for one request (the engine's jobs count failures instead). */
+export interface RetryPolicy extends Backoff {
+  /** Total tries, the first included. */
+  attempts: number;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = {
@@ -39,27 +43,30 @@ export function isRetryableNetworkCode(code: string | undefined): boolean {
   return code !== undefined && TRANSIENT_CODES.has(code);
 }
 
-/** Retry-After as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+/**
+ * Retry-After as milliseconds from `now`: delta-seconds (fractions such as "1.5" accepted, as some storage sends
+ * them) or an HTTP date; undefined when absent or unreadable.
+ */
 export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
-  if (text === undefined || text.trim() === '') return undefined;
-  if (/^\s*\d+\s*$/.test(text)) return Number.parseInt(text, 10) * 1000;
+  const text = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (!text) return undefined;
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /**
  * Delay before try number `attempt + 1` (attempt counts from 1): the server's Retry-After when given (capped),
- * else exponential backoff with jitter so many clients do not retry in step.
+ * else exponential backoff with jitter (half the step fixed, half random) so many clients do not retry in step.
  */
 export function retryDelay(
   attempt: number,
-  policy: RetryPolicy,
+  policy: Backoff,
   retryAfterMs: number | undefined,
   random: () => number = Math.random,
 ): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxRetryAfterMs);
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 

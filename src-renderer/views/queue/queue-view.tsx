@@ -13,13 +13,13 @@ import { useQueueActions } from './use-queue-actions.ts';
 
 const FILTER_LABELS: Record<QueueFilter, string> = {
   all: 'All',
-  active: 'Active',
+  unfinished: 'Unfinished',
   done: 'Done',
   failed: 'Failed',
 };
 const EMPTY_FILTER_TEXT: Record<QueueFilter, string> = {
   all: '',
-  active: 'Nothing is waiting or downloading.',
+  unfinished: 'Nothing is waiting or downloading.',
   done: 'No finished downloads yet.',
   failed: 'No failed downloads.',
 };
