@@ -15,6 +15,7 @@ import { parseShardFlag, type Shard } from '../shard-spec.ts';
 import {
   describeReport,
   exitCodeForSummary,
+  isListedUnavailable,
   rejectedPlace,
   reportFor,
   reportForRejected,
@@ -155,10 +156,11 @@ async function download(
       : undefined;
     const queued = sharded ?? (await queueInputs(services, io, inputs));
     for (const r of queued.rejected) {
-      io.stderr.write(`${rejectedPlace(r)}: ${r.text.slice(0, 120)}: ${r.reason}\n`);
+      const told = isListedUnavailable(r) ? `not included: ${r.reason}` : r.reason;
+      io.stderr.write(`${rejectedPlace(r)}: ${r.text.slice(0, 120)}: ${told}\n`);
     }
     // Every id asked for is accounted for: one that never reached the queue is a failed entry of the summary.
-    const notQueued = queued.rejected.map(reportForRejected);
+    const notQueued = queued.rejected.filter((r) => !isListedUnavailable(r)).map(reportForRejected);
     // A shard may rightly get nothing (more shards than files): an empty, successful part.
     const emptyShard = sharded !== undefined && sharded.selected === 0 && sharded.total > 0;
     if (queued.added + queued.alreadyQueued === 0 && touched.size === 0 && !emptyShard) {

@@ -32,9 +32,9 @@ export function addRow(item: ManifestItem, status: RowStatus | undefined): FileR
   if (!status || status.kind === 'pending') return { ...base, status: 'Resolving…', tone: 'muted' };
   if (status.kind === 'resolved') {
     const files = status.file.bundleFiles;
-    // A direct URL is the everyday case and goes unsaid; an access id (s3, gs, ...) is worth a word.
+    // A direct URL or an https access id is the everyday case and goes unsaid; an s3 or gs access id is worth a word.
     const via = status.file.access;
-    const ready = via && !via.endsWith(' URL') ? `Ready, via ${via}` : 'Ready';
+    const ready = via && !via.endsWith(' URL') && !via.startsWith('https ') ? `Ready, via ${via}` : 'Ready';
     return { ...base, status: files ? createElement(BundleTree, { files }) : ready, tone: 'plain' };
   }
   return { ...base, status: status.error.message, tone: 'warn' };
