@@ -54,6 +54,11 @@ describe('the npm package: pack, install -g, download with the installed 4dn-dl'
       cwd: dir,
       env,
       timeout: 240_000,
+    }).catch((error: Error & { stderr?: string; killed?: boolean }) => {
+      // npm's own words, so a registry or cache problem on the machine can be told from a packaging fault.
+      throw new Error(
+        `npm install -g of the tarball failed${error.killed ? ' (timed out)' : ''}: ${error.stderr ?? error.message}`,
+      );
     });
 
     const installed = join(dir, 'prefix', 'lib', 'node_modules', pkg.name);

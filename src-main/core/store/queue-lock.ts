@@ -70,19 +70,42 @@ export async function lockQueue(
 
 /** Listens on the lock's address; a live listener there means another holder, a dead one's leftover is removed. */
 async function listenOnce(address: string, dir: string, infoPath: string): Promise<Server> {
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < DYING_CHECKS; attempt++) {
     try {
       return await listen(address);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     }
     if (await answers(address)) {
-      throw inUse(dir, (await readInfo(infoPath)) ?? { pid: 0, host: hostname(), started: '' });
+      const holder = await readInfo(infoPath);
+      // A killed holder's leader thread shows as a zombie while its other threads are still closing its files:
+      // its socket answers for a few more milliseconds. Wait for that, never for a live holder.
+      if (holder && holder.host === hostname() && (await isDying(holder.pid))) {
+        await new Promise((done) => setTimeout(done, 100));
+        continue;
+      }
+      throw inUse(dir, holder ?? { pid: 0, host: hostname(), started: '' });
     }
     // A socket file left by a holder that died (ECONNREFUSED): the kernel no longer listens on it.
     if (!isPipeOrAbstract(address)) await rm(address, { force: true });
   }
   throw new AppError('in-use', `Could not take the queue lock in ${dir}: another process keeps taking it.`);
+}
+
+/** At most this many looks (100 ms apart) at a holder that is exiting; then it counts as live. */
+const DYING_CHECKS = 30;
+
+/** Whether this host's process `pid` is gone or exiting (a zombie, Linux's /proc state Z or X). */
+async function isDying(pid: number): Promise<boolean> {
+  if (pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state === 'Z' || state === 'X';
 }
 
 /** Another host's holder whose heartbeat is still fresh; this host's own are judged by the socket alone. */
