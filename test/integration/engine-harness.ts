@@ -2,6 +2,11 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  type SamplePortal,
+  type SamplePortalOptions,
+  startSamplePortal,
+} from '../../sample-portal/server.ts';
 import { DownloadEngine, type EngineOptions } from '../../src-main/core/downloads/engine.ts';
 import type { AddItem, DownloadSourceLike } from '../../src-main/core/downloads/source.ts';
 import { createDownloadSource } from '../../src-main/core/drs/download-source.ts';
@@ -11,7 +16,6 @@ import { JobStore } from '../../src-main/core/store/job-store.ts';
 import type { Job } from '../../src-shared/domain/job.ts';
 import { defaultSettings, type Settings } from '../../src-shared/domain/settings.ts';
 import { parseId } from '../../src-shared/ids.ts';
-import { type SamplePortal, type SamplePortalOptions, startSamplePortal } from '../portal/server.ts';
 
 /**
  * The real engine against the sample portal through the real download source, in a temp folder.
