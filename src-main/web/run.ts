@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { appDataDir } from '../core/app-data-dir.ts';
 import type { CredentialStore } from '../core/auth/credential-store.ts';
 import { createMemoryStore } from '../core/auth/memory-store.ts';
-import { makeFolder } from '../core/downloads/folder.ts';
+import { makeFolder } from '../core/downloads/disk/folder.ts';
 import { createServices, type Services } from '../core/services.ts';
 import type { DemoPortal, StartDemoPortal } from './demo-portal.ts';
 import { startWebHost, type WebHost } from './host.ts';

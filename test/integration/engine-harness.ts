@@ -7,8 +7,8 @@ import {
   type SamplePortalOptions,
   startSamplePortal,
 } from '../../sample-portal/server.ts';
-import { DownloadEngine, type EngineOptions } from '../../src-main/core/downloads/engine.ts';
-import type { AddItem, DownloadSourceLike } from '../../src-main/core/downloads/source.ts';
+import type { AddItem, DownloadSourceLike } from '../../src-main/core/downloads/job/source.ts';
+import { DownloadEngine, type EngineOptions } from '../../src-main/core/downloads/queue/engine.ts';
 import { createDownloadSource } from '../../src-main/core/drs/download-source.ts';
 import { EventHub } from '../../src-main/core/events.ts';
 import type { Credentials } from '../../src-main/core/http/credentials.ts';

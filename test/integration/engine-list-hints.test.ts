@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AddItem } from '../../src-main/core/downloads/source.ts';
+import type { AddItem } from '../../src-main/core/downloads/job/source.ts';
 import { parseId } from '../../src-shared/ids.ts';
 import { type Harness, md5OfFile, startHarness } from './engine-harness.ts';
 

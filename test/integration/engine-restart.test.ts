@@ -2,7 +2,11 @@ import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FileSystem, nodeFileSystem, type OpenFile } from '../../src-main/core/downloads/file-system.ts';
+import {
+  type FileSystem,
+  nodeFileSystem,
+  type OpenFile,
+} from '../../src-main/core/downloads/disk/file-system.ts';
 import { type Harness, md5OfFile, partSize, startHarness, waitFor } from './engine-harness.ts';
 
 const MiB = 1024 * 1024;
@@ -137,7 +141,7 @@ async function spawnEngine(h: Harness, accession: string) {
   const at = (path: string) => JSON.stringify(join(repo, path));
   await writeFile(
     script,
-    `import { DownloadEngine } from ${at('src-main/core/downloads/engine.ts')};
+    `import { DownloadEngine } from ${at('src-main/core/downloads/queue/engine.ts')};
 import { createDownloadSource } from ${at('src-main/core/drs/download-source.ts')};
 import { EventHub } from ${at('src-main/core/events.ts')};
 import { JobStore } from ${at('src-main/core/store/job-store.ts')};

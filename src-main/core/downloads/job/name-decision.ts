@@ -1,7 +1,7 @@
-import type { Verification } from '../../../src-shared/domain/job.ts';
-import type { VerificationPlan } from './checksum.ts';
-import { chooseFileName, pathInside, sanitizeFileName, uniqueFileName } from './naming.ts';
-import { ioError } from './part-file.ts';
+import type { Verification } from '../../../../src-shared/domain/job.ts';
+import { chooseFileName, pathInside, sanitizeFileName, uniqueFileName } from '../disk/naming.ts';
+import { ioError } from '../disk/part-file.ts';
+import type { VerificationPlan } from '../hashing/checksum.ts';
 import { judgePresentFile, type PresentFileDeps } from './present-file.ts';
 
 export type NameDecision =

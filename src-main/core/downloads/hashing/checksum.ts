@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
-import type { Checksum } from '../../../src-shared/domain/drs.ts';
-import { DIGEST_BYTES, decodeDigest, normaliseChecksumType } from '../drs/checksums.ts';
+import type { Checksum } from '../../../../src-shared/domain/drs.ts';
+import { DIGEST_BYTES, decodeDigest, normaliseChecksumType } from '../../drs/checksums.ts';
 
 export type HashAlgorithm = 'md5' | 'sha1' | 'sha256' | 'sha512';
 

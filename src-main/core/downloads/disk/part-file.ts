@@ -1,9 +1,9 @@
 import { dirname } from 'node:path';
-import { AppError } from '../../../src-shared/domain/errors.ts';
+import { AppError } from '../../../../src-shared/domain/errors.ts';
+import type { Semaphore } from '../queue/semaphore.ts';
 import { diskFullError, isDiskFullError } from './disk.ts';
 import type { FileSystem, OpenFile } from './file-system.ts';
 import { folderError, problemOf } from './folder.ts';
-import type { Semaphore } from './semaphore.ts';
 
 /**
  * Start flushing to disk in the background after this many bytes written: the final fsync before the rename

@@ -1,23 +1,23 @@
 import { resolve } from 'node:path';
-import type { Job, JobState, QueueTotals } from '../../../src-shared/domain/job.ts';
-import type { Settings } from '../../../src-shared/domain/settings.ts';
-import type { EventHub } from '../events.ts';
-import type { JobRecord } from '../store/job-record.ts';
-import type { JobStore } from '../store/job-store.ts';
+import type { Job, JobState, QueueTotals } from '../../../../src-shared/domain/job.ts';
+import type { Settings } from '../../../../src-shared/domain/settings.ts';
+import type { EventHub } from '../../events.ts';
+import type { JobRecord } from '../../store/job-record.ts';
+import type { JobStore } from '../../store/job-store.ts';
+import { type DiskSpace, nodeDiskSpace } from '../disk/disk.ts';
+import { type FileSystem, nodeFileSystem } from '../disk/file-system.ts';
+import type { RecoveryOptions } from '../job/retry-policy.ts';
+import type { RunDeps } from '../job/run-deps.ts';
+import { type AddItem, type DownloadSourceLike, itemKey, newJobRecord } from '../job/source.ts';
+import { createHttpClient, type HttpClient } from '../transfer/http-client.ts';
+import { RateLimiter } from '../transfer/rate-limit.ts';
 import { type Clock, systemClock } from './clock.ts';
-import { type DiskSpace, nodeDiskSpace } from './disk.ts';
-import { type FileSystem, nodeFileSystem } from './file-system.ts';
-import { createHttpClient, type HttpClient } from './http-client.ts';
 import { JobTable } from './job-table.ts';
 import { isActiveState } from './progress.ts';
 import { QueueEvents } from './queue-events.ts';
-import { RateLimiter } from './rate-limit.ts';
 import { reconcileWithDisk } from './reconcile.ts';
-import type { RecoveryOptions } from './retry-policy.ts';
-import type { RunDeps } from './run-deps.ts';
 import { Scheduler } from './scheduler.ts';
 import { Semaphore } from './semaphore.ts';
-import { type AddItem, type DownloadSourceLike, itemKey, newJobRecord } from './source.ts';
 
 export interface EngineOptions {
   store: JobStore;

@@ -1,5 +1,5 @@
-import { AppError, type ErrorCode } from '../../../src-shared/domain/errors.ts';
-import { parseRetryAfter } from '../http/retry.ts';
+import { AppError, type ErrorCode } from '../../../../src-shared/domain/errors.ts';
+import { parseRetryAfter } from '../../http/retry.ts';
 
 /** A failed transfer: the typed code, plus what the retry loop needs (HTTP status, the server's Retry-After). */
 export class TransferError extends AppError {

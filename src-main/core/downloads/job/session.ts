@@ -1,7 +1,7 @@
-import type { TransferState } from '../store/job-record.ts';
-import type { VerificationPlan } from './checksum.ts';
-import type { PartFile } from './part-file.ts';
-import type { TransferDeps } from './transfer.ts';
+import type { TransferState } from '../../store/job-record.ts';
+import type { PartFile } from '../disk/part-file.ts';
+import type { VerificationPlan } from '../hashing/checksum.ts';
+import type { TransferDeps } from '../transfer/transfer.ts';
 
 export interface StorageLink {
   url: string;

@@ -1,4 +1,4 @@
-import type { JobRecord } from '../store/job-record.ts';
+import type { JobRecord } from '../../store/job-record.ts';
 
 /**
  * The queue in memory: records in run order, with indexes by de-duplication key and by final path.

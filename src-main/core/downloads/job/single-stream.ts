@@ -1,8 +1,8 @@
-import { CHUNK_HASH_MAX_BYTES, ChunkHasher } from './chunk-hasher.ts';
-import type { PartFile } from './part-file.ts';
-import { PrefixHasher } from './prefix-hasher.ts';
+import type { PartFile } from '../disk/part-file.ts';
+import { CHUNK_HASH_MAX_BYTES, ChunkHasher } from '../hashing/chunk-hasher.ts';
+import { PrefixHasher } from '../hashing/prefix-hasher.ts';
+import { runTransfer, totalLength } from '../transfer/transfer.ts';
 import type { StorageLink, TransferSession } from './session.ts';
-import { runTransfer, totalLength } from './transfer.ts';
 
 /**
  * One connection per file, resumed with Range after every failure. The written prefix is hashed beside the

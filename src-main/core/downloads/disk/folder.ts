@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access, mkdir, open, rm, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { AppError } from '../../../src-shared/domain/errors.ts';
+import { AppError } from '../../../../src-shared/domain/errors.ts';
 
 /**
  * Creating and judging a download folder without Node's `mkdir({ recursive: true })`, which never returns

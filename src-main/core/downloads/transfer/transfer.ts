@@ -1,7 +1,7 @@
 import type { Request as GotStream } from 'got';
-import { isAppError } from '../../../src-shared/domain/errors.ts';
-import { formatSeconds } from '../../../src-shared/format.ts';
-import { nextHopProblem } from '../http/url-policy.ts';
+import { isAppError } from '../../../../src-shared/domain/errors.ts';
+import { formatSeconds } from '../../../../src-shared/format.ts';
+import { nextHopProblem } from '../../http/url-policy.ts';
 import type { HttpClient } from './http-client.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { checkResponse, type Headers, header, type ResponseInfo, rangeHeaders } from './response-checks.ts';

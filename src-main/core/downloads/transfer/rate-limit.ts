@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from './clock.ts';
+import { type Clock, systemClock } from '../queue/clock.ts';
 
 /**
  * One token bucket shared by every transfer: the bandwidth cap (bytes per second, 0 = off) is read on each

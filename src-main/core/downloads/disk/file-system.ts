@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { type FileHandle, lstat, open, rename, rm } from 'node:fs/promises';
-import { AppError } from '../../../src-shared/domain/errors.ts';
-import type { ReadableFile } from './checksum.ts';
+import { AppError } from '../../../../src-shared/domain/errors.ts';
+import type { ReadableFile } from '../hashing/checksum.ts';
 import { makeFolder } from './folder.ts';
 
 /** An open file as the engine uses it; node's FileHandle fits. */

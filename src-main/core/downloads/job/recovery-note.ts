@@ -1,6 +1,6 @@
-import type { AppError } from '../../../src-shared/domain/errors.ts';
-import { formatBytes, formatSeconds } from '../../../src-shared/format.ts';
-import type { VerificationPlan } from './checksum.ts';
+import type { AppError } from '../../../../src-shared/domain/errors.ts';
+import { formatBytes, formatSeconds } from '../../../../src-shared/format.ts';
+import type { VerificationPlan } from '../hashing/checksum.ts';
 
 /** The plain-words account of a recovery, shown on the job: "Link expired: got a fresh one and resumed at 1.2 GiB". */
 export function recoveryNote(

@@ -1,6 +1,6 @@
-import type { JobRecord } from '../store/job-record.ts';
-import type { FileSystem } from './file-system.ts';
-import { clampSegments, segmentsDone } from './segments.ts';
+import type { JobRecord } from '../../store/job-record.ts';
+import type { FileSystem } from '../disk/file-system.ts';
+import { clampSegments, segmentsDone } from '../job/segments.ts';
 
 /**
  * Bytes on disk are the truth: after a crash the journal's progress can be a fraction of a second behind

@@ -1,6 +1,6 @@
-import type { JobProgress } from '../../../src-shared/domain/job.ts';
-import type { EventHub } from '../events.ts';
-import type { JobRecord } from '../store/job-record.ts';
+import type { JobProgress } from '../../../../src-shared/domain/job.ts';
+import type { EventHub } from '../../events.ts';
+import type { JobRecord } from '../../store/job-record.ts';
 import type { Clock } from './clock.ts';
 import type { JobTable } from './job-table.ts';
 import { computeTotals, isActiveState, ProgressTracker } from './progress.ts';

@@ -1,16 +1,16 @@
-import { AppError, isAppError, toErrorInfo } from '../../../src-shared/domain/errors.ts';
-import type { Job, JobState } from '../../../src-shared/domain/job.ts';
-import type { JobRecord, TransferState } from '../store/job-record.ts';
-import { abortable } from './abortable.ts';
-import type { VerificationPlan } from './checksum.ts';
-import { diskFullError } from './disk.ts';
-import { PartFile } from './part-file.ts';
+import { AppError, isAppError, toErrorInfo } from '../../../../src-shared/domain/errors.ts';
+import type { Job, JobState } from '../../../../src-shared/domain/job.ts';
+import type { JobRecord, TransferState } from '../../store/job-record.ts';
+import { diskFullError } from '../disk/disk.ts';
+import { PartFile } from '../disk/part-file.ts';
+import type { VerificationPlan } from '../hashing/checksum.ts';
+import { abortable } from '../transfer/abortable.ts';
+import type { TransferDeps } from '../transfer/transfer.ts';
 import { recoveryNote } from './recovery-note.ts';
 import { RecoveryPolicy } from './retry-policy.ts';
 import type { RunDeps, RunHooks } from './run-deps.ts';
 import type { StorageLink, TransferSession } from './session.ts';
 import type { DownloadSourceLike, SourceTarget } from './source.ts';
-import type { TransferDeps } from './transfer.ts';
 
 const MAX_ATTEMPTS_KEPT = 20;
 

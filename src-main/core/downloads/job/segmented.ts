@@ -1,8 +1,8 @@
-import { AppError } from '../../../src-shared/domain/errors.ts';
-import { contiguousEnd, PrefixHasher } from './prefix-hasher.ts';
+import { AppError } from '../../../../src-shared/domain/errors.ts';
+import { contiguousEnd, PrefixHasher } from '../hashing/prefix-hasher.ts';
+import { runTransfer, totalLength } from '../transfer/transfer.ts';
 import { type Segment, segmentComplete, segmentOffset, segmentsDone } from './segments.ts';
 import type { StorageLink, TransferSession } from './session.ts';
-import { runTransfer, totalLength } from './transfer.ts';
 
 /** Thrown when the server cannot be trusted with ranges: the caller starts the file over as one stream. */
 export class RangesUnsupported extends AppError {

@@ -1,8 +1,13 @@
-import type { Checksum } from '../../../src-shared/domain/drs.ts';
-import type { JobStore } from '../store/job-store.ts';
-import { createHasher, type HashAlgorithm, hashFileRange, type VerificationPlan } from './checksum.ts';
-import { type FileSystem, linkRefused } from './file-system.ts';
-import type { Semaphore } from './semaphore.ts';
+import type { Checksum } from '../../../../src-shared/domain/drs.ts';
+import type { JobStore } from '../../store/job-store.ts';
+import { type FileSystem, linkRefused } from '../disk/file-system.ts';
+import {
+  createHasher,
+  type HashAlgorithm,
+  hashFileRange,
+  type VerificationPlan,
+} from '../hashing/checksum.ts';
+import type { Semaphore } from '../queue/semaphore.ts';
 
 export interface PresentFileDeps {
   fs: FileSystem;

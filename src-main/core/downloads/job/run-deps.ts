@@ -1,12 +1,12 @@
-import type { Settings } from '../../../src-shared/domain/settings.ts';
-import type { JobStore } from '../store/job-store.ts';
-import type { Clock } from './clock.ts';
-import type { DiskSpace } from './disk.ts';
-import type { FileSystem } from './file-system.ts';
-import type { HttpClient } from './http-client.ts';
-import type { RateLimiter } from './rate-limit.ts';
+import type { Settings } from '../../../../src-shared/domain/settings.ts';
+import type { JobStore } from '../../store/job-store.ts';
+import type { DiskSpace } from '../disk/disk.ts';
+import type { FileSystem } from '../disk/file-system.ts';
+import type { Clock } from '../queue/clock.ts';
+import type { Semaphore } from '../queue/semaphore.ts';
+import type { HttpClient } from '../transfer/http-client.ts';
+import type { RateLimiter } from '../transfer/rate-limit.ts';
 import type { RecoveryOptions } from './retry-policy.ts';
-import type { Semaphore } from './semaphore.ts';
 import type { BundleMember } from './source.ts';
 
 /** Shared by every job run: the engine builds these once. */

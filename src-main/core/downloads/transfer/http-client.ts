@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import got, { type Got } from 'got';
-import { Semaphore } from './semaphore.ts';
+import { Semaphore } from '../queue/semaphore.ts';
 
 /**
  * The storage side of HTTP: got with its own retries off (the engine resumes with Range instead), no

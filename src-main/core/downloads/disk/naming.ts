@@ -1,6 +1,6 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { AppError } from '../../../src-shared/domain/errors.ts';
-import { plainName } from '../../../src-shared/plain-text.ts';
+import { AppError } from '../../../../src-shared/domain/errors.ts';
+import { plainName } from '../../../../src-shared/plain-text.ts';
 
 /**
  * File names as the portal names downloads (<ACC>.<ext>), made safe on Windows, macOS and Linux.

@@ -1,12 +1,12 @@
-import { AppError, toErrorInfo } from '../../../src-shared/domain/errors.ts';
-import type { Settings } from '../../../src-shared/domain/settings.ts';
-import type { JobRecord } from '../store/job-record.ts';
-import type { JobStore } from '../store/job-store.ts';
-import { JobRun } from './job-run.ts';
+import { AppError, toErrorInfo } from '../../../../src-shared/domain/errors.ts';
+import type { Settings } from '../../../../src-shared/domain/settings.ts';
+import type { JobRecord } from '../../store/job-record.ts';
+import type { JobStore } from '../../store/job-store.ts';
+import { JobRun } from '../job/job-run.ts';
+import type { RunDeps } from '../job/run-deps.ts';
+import type { AddItem, DownloadSourceLike } from '../job/source.ts';
 import type { JobTable } from './job-table.ts';
 import type { QueueEvents } from './queue-events.ts';
-import type { RunDeps } from './run-deps.ts';
-import type { AddItem, DownloadSourceLike } from './source.ts';
 
 export type StopReason = 'pause' | 'cancel' | 'remove' | 'close';
 

@@ -1,7 +1,7 @@
 import { access, statfs } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { AppError } from '../../../src-shared/domain/errors.ts';
-import { formatBytes } from '../../../src-shared/format.ts';
+import { AppError } from '../../../../src-shared/domain/errors.ts';
+import { formatBytes } from '../../../../src-shared/format.ts';
 
 /** Free space where a file will be written; a seam so tests can pretend a disk is full. */
 export interface DiskSpace {

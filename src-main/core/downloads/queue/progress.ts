@@ -1,4 +1,4 @@
-import type { Job, JobProgress, QueueTotals } from '../../../src-shared/domain/job.ts';
+import type { Job, JobProgress, QueueTotals } from '../../../../src-shared/domain/job.ts';
 
 const ACTIVE = new Set(['resolving', 'downloading', 'verifying']);
 

@@ -1,6 +1,6 @@
-import { type AppError, type ErrorCode, isAppError } from '../../../src-shared/domain/errors.ts';
-import { type Backoff, retryDelay } from '../http/retry.ts';
-import { TransferError } from './transfer-error.ts';
+import { type AppError, type ErrorCode, isAppError } from '../../../../src-shared/domain/errors.ts';
+import { type Backoff, retryDelay } from '../../http/retry.ts';
+import { TransferError } from '../transfer/transfer-error.ts';
 
 /** What to do after a failed request. `resume` asks for a fresh URL and continues from the bytes on disk. */
 export type Recovery =

@@ -1,6 +1,6 @@
+import type { Segment } from '../job/segments.ts';
 import type { HashAlgorithm } from './checksum.ts';
 import { hashWorker } from './hash-worker.ts';
-import type { Segment } from './segments.ts';
 
 /** Ask the worker to read on once this much more of the prefix is on disk: fewer, larger reads. */
 const STEP = 8 * 1024 * 1024;

@@ -1,12 +1,12 @@
 import { dirname } from 'node:path';
-import type { Job } from '../../../src-shared/domain/job.ts';
-import { syncDirectory } from '../store/atomic-file.ts';
-import type { JobStore } from '../store/job-store.ts';
-import type { VerificationPlan } from './checksum.ts';
+import type { Job } from '../../../../src-shared/domain/job.ts';
+import { syncDirectory } from '../../store/atomic-file.ts';
+import type { JobStore } from '../../store/job-store.ts';
+import type { VerificationPlan } from '../hashing/checksum.ts';
+import { rememberVerified } from '../job/present-file.ts';
 import { type FileSystem, linkRefused } from './file-system.ts';
 import { pathInside, uniqueFileName } from './naming.ts';
 import { ioError } from './part-file.ts';
-import { rememberVerified } from './present-file.ts';
 
 /**
  * Moves a checked .part file to its final name. A file that appeared under that name meanwhile is never
