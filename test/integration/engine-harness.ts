@@ -15,7 +15,7 @@ import type { Credentials } from '../../src-main/core/http/credentials.ts';
 import { JobStore } from '../../src-main/core/store/job-store.ts';
 import type { Job } from '../../src-shared/domain/job.ts';
 import { defaultSettings, type Settings } from '../../src-shared/domain/settings.ts';
-import { parseId } from '../../src-shared/ids.ts';
+import { parseId } from '../../src-shared/ids/ids.ts';
 
 /**
  * The real engine against the sample portal through the real download source, in a temp folder.

@@ -146,7 +146,7 @@ import { createDownloadSource } from ${at('src-main/core/drs/download-source.ts'
 import { EventHub } from ${at('src-main/core/events.ts')};
 import { JobStore } from ${at('src-main/core/store/job-store.ts')};
 import { defaultSettings } from ${at('src-shared/domain/settings.ts')};
-import { parseId } from ${at('src-shared/ids.ts')};
+import { parseId } from ${at('src-shared/ids/ids.ts')};
 const env = JSON.parse(process.env.ENGINE_CHILD);
 const source = createDownloadSource({ server: env.portal, credentials: { server: env.portal, keyId: env.key, secret: env.secret } });
 const store = await JobStore.open({ dataDir: env.dataDir });

@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { toErrorInfo } from '../../../src-shared/domain/errors.ts';
 import type { ManifestItem } from '../../../src-shared/domain/ids.ts';
-import { parseManifest } from '../../../src-shared/manifest.ts';
+import { parseManifest } from '../../../src-shared/manifest/manifest.ts';
 import { pathInside, sanitizeFileName } from '../../core/downloads/disk/naming.ts';
 import { createHasher, planVerification } from '../../core/downloads/hashing/checksum.ts';
 import type { Services } from '../../core/services.ts';

@@ -1,7 +1,7 @@
 import type { BundleEntry, DrsObject } from '../../../src-shared/domain/drs.ts';
 import { AppError } from '../../../src-shared/domain/errors.ts';
 import type { ParsedId } from '../../../src-shared/domain/ids.ts';
-import { parseId } from '../../../src-shared/ids.ts';
+import { parseId } from '../../../src-shared/ids/ids.ts';
 import { sanitizeFileName } from '../downloads/disk/naming.ts';
 import type { BundleMember, BundlePlan } from '../downloads/job/source.ts';
 import type { DrsClient } from './drs-client.ts';

@@ -2,7 +2,7 @@ import { statfs } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { AppError } from '../../../src-shared/domain/errors.ts';
 import type { KeychainStatus } from '../../../src-shared/domain/profile.ts';
-import { parseManifest } from '../../../src-shared/manifest.ts';
+import { parseManifest } from '../../../src-shared/manifest/manifest.ts';
 import { nearestExisting } from '../downloads/disk/disk.ts';
 import { checkFolder } from '../downloads/disk/folder.ts';
 import { systemFolderWarning } from '../downloads/disk/system-folders.ts';

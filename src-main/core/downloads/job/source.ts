@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Checksum } from '../../../../src-shared/domain/drs.ts';
 import type { ParsedId } from '../../../../src-shared/domain/ids.ts';
 import type { Job } from '../../../../src-shared/domain/job.ts';
-import { displayName, idKey } from '../../../../src-shared/ids.ts';
+import { displayName, idKey } from '../../../../src-shared/ids/ids.ts';
 import type { JobRecord } from '../../store/job-record.ts';
 
 /**

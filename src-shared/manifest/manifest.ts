@@ -3,12 +3,12 @@
  * CSV/TSV with a header, or JSON. The file name's extension is only a hint; the content decides.
  * Never throws, runs in linear time, and reports every bad line with its 1-based line number.
  */
-import type { ManifestFormat, ManifestResult } from './domain/ids.ts';
-import { parseId } from './ids.ts';
-import { ManifestCollector } from './manifest-collect.ts';
-import { readJson } from './manifest-json.ts';
-import { Lines } from './manifest-lines.ts';
-import { type Columns, headerColumns, MAX_RECORD_LENGTH, readRecord, readTable } from './manifest-table.ts';
+import type { ManifestFormat, ManifestResult } from '../domain/ids.ts';
+import { parseId } from '../ids/ids.ts';
+import { ManifestCollector } from './collect.ts';
+import { readJson } from './json.ts';
+import { Lines } from './lines.ts';
+import { type Columns, headerColumns, MAX_RECORD_LENGTH, readRecord, readTable } from './table.ts';
 
 /** Past this many bad entries on one line, the rest are summed up in one rejection. */
 const REJECTS_PER_LINE = 20;

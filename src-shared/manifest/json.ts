@@ -3,8 +3,8 @@
  * anything with accession / url / drs_uri / id), or an object holding such an array under `files`, `@graph`,
  * `items`, ... A single object with an id field counts as a list of one.
  */
-import { type ManifestCollector, md5Hint, sizeHint } from './manifest-collect.ts';
-import { normaliseName } from './manifest-table.ts';
+import { type ManifestCollector, md5Hint, sizeHint } from './collect.ts';
+import { normaliseName } from './table.ts';
 
 const LIST_KEYS = ['files', '@graph', 'items', 'ids', 'accessions', 'objects', 'results', 'data'];
 /** Object fields (normalised like table headers), best first. */

@@ -1,6 +1,6 @@
 /** Gathers a list's items, rejections and duplicates as each format's reader finds them. */
-import type { ManifestItem, Rejected } from './domain/ids.ts';
-import { echoInput, idKey, parseId } from './ids.ts';
+import type { ManifestItem, Rejected } from '../domain/ids.ts';
+import { echoInput, idKey, parseId } from '../ids/ids.ts';
 
 export interface Hints {
   md5?: string | undefined;

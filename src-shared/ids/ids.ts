@@ -12,13 +12,13 @@
  *   @@download link that names a file is keyed by accession plus name: it may be an extra file (pairs_px2),
  *   which shares its parent's accession but is a different download.
  */
-import type { ParsedId } from './domain/ids.ts';
-import { checkAccession } from './ids-accession.ts';
-import { textProblem } from './ids-text.ts';
-import { encodeSegment, parseDrsUri, parseHttpUrl } from './ids-url.ts';
+import type { ParsedId } from '../domain/ids.ts';
+import { checkAccession } from './accession.ts';
+import { textProblem } from './text.ts';
+import { encodeSegment, parseDrsUri, parseHttpUrl } from './url.ts';
 
-export { ACCESSION_RE, isFileAccession } from './ids-accession.ts';
-export { echoInput, MAX_ID_LENGTH } from './ids-text.ts';
+export { ACCESSION_RE, isFileAccession } from './accession.ts';
+export { echoInput, MAX_ID_LENGTH } from './text.ts';
 
 export type ParseIdResult = { ok: true; id: ParsedId } | { ok: false; reason: string };
 

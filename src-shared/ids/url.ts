@@ -3,8 +3,8 @@
  * `new URL()` on purpose: URL() silently resolves `..`, decodes, and punycodes hosts, which would hide exactly
  * the inputs we must refuse (traversal, look-alike hosts, credentials).
  */
-import type { ParsedId } from './domain/ids.ts';
-import { accessionAtStart, checkAccession, isFileAccession } from './ids-accession.ts';
+import type { ParsedId } from '../domain/ids.ts';
+import { accessionAtStart, checkAccession, isFileAccession } from './accession.ts';
 
 type Failure = { ok: false; reason: string };
 export type IdResult = { ok: true; id: ParsedId } | Failure;

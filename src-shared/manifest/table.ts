@@ -4,9 +4,9 @@
  * with indexOf, and after one unterminated quote the rest is read one line per record, so a stray quote can
  * make us rescan the text at most once.
  */
-import { isFileAccession } from './ids-accession.ts';
-import { type ManifestCollector, md5Hint, sizeHint } from './manifest-collect.ts';
-import type { Lines } from './manifest-lines.ts';
+import { isFileAccession } from '../ids/accession.ts';
+import { type ManifestCollector, md5Hint, sizeHint } from './collect.ts';
+import type { Lines } from './lines.ts';
 
 /** No list entry needs a longer row; past this a row (or a quoted field running over lines) is refused. */
 export const MAX_RECORD_LENGTH = 64 * 1024;
