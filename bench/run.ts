@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type SamplePortal, startSamplePortal } from '../test/portal/server.ts';
+import { type SamplePortal, startSamplePortal } from '../sample-portal/server.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const cli = join(root, 'bin/4dn-dl.js');

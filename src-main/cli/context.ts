@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { appDataDir } from '../core/app-data-dir.ts';
-import { makeFolder } from '../core/downloads/folder.ts';
+import { makeFolder } from '../core/downloads/disk/folder.ts';
 import { createServices, type Services, type ServicesOptions } from '../core/services.ts';
 import { UsageError } from './exit-codes.ts';
 import type { CliIo } from './io.ts';

@@ -6,7 +6,7 @@ import { KeychainStore } from './auth/keychain-store.ts';
 import { defaultKeypairsPaths } from './auth/keypairs-file.ts';
 import { createSessionCheck } from './auth/session-check.ts';
 import { createCredentialCheck } from './auth/token-check.ts';
-import { DownloadEngine, type EngineOptions } from './downloads/engine.ts';
+import { DownloadEngine, type EngineOptions } from './downloads/queue/engine.ts';
 import { EventHub } from './events.ts';
 import { type ChooseFolder, createAppHandlers } from './handlers/app.ts';
 import { combineHandlers } from './handlers/index.ts';

@@ -2,7 +2,7 @@ import { access, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { endAfter, endBySignal, exitWhenSettled, STOP_DEADLINE_MS } from '../core/exit-deadline.ts';
 import { parseWebArgs, WEB_USAGE } from './args.ts';
-import { samplePortalFrom } from './demo-portal.ts';
+import { startDemoPortal } from './demo-portal.ts';
 import { type RunningWebHost, runWebHost } from './run.ts';
 
 export interface WebCommandIo {
@@ -49,7 +49,7 @@ export async function startWebCommand(
       dataDir: args.dataDir,
       keypairsPath: args.keypairsPath,
       version: await packageVersion(projectRoot),
-      demoPortal: args.demo ? samplePortalFrom(projectRoot) : undefined,
+      demoPortal: args.demo ? startDemoPortal : undefined,
     });
   } catch (error) {
     io.stderr(`Could not start the web host: ${describeStartError(error, args.port)}`);

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { appDataDir } from '../core/app-data-dir.ts';
 import type { CredentialStore } from '../core/auth/credential-store.ts';
 import { createMemoryStore } from '../core/auth/memory-store.ts';
-import { makeFolder } from '../core/downloads/folder.ts';
+import { makeFolder } from '../core/downloads/disk/folder.ts';
 import { createServices, type Services } from '../core/services.ts';
-import type { SamplePortal, StartSamplePortal } from './demo-portal.ts';
+import type { DemoPortal, StartDemoPortal } from './demo-portal.ts';
 import { startWebHost, type WebHost } from './host.ts';
 
 export interface RunWebHostOptions {
@@ -21,7 +21,7 @@ export interface RunWebHostOptions {
   server?: string;
   version?: string;
   /** Demo mode: start this sample portal and use a fresh temporary data and download folder. */
-  demoPortal?: StartSamplePortal;
+  demoPortal?: StartDemoPortal;
   /** Fixed token (tests); default random. */
   token?: string;
   /** Where keys are kept: the OS keychain by default, memory in the demo (its keys must not outlive it). */
@@ -51,7 +51,7 @@ export async function runWebHost(options: RunWebHostOptions): Promise<RunningWeb
     let downloadDir: string | undefined;
     let keypairsPath = options.keypairsPath;
     let credentialStore = options.credentialStore;
-    let portal: SamplePortal | undefined;
+    let portal: DemoPortal | undefined;
     if (options.demoPortal) {
       const scratch = await mkdtemp(join(tmpdir(), '4dn-demo-'));
       cleanups.push(() => rm(scratch, { recursive: true, force: true }));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SamplePortal, startSamplePortal } from '../portal/server.ts';
+import { type SamplePortal, startSamplePortal } from '../../sample-portal/server.ts';
 import { assertRendererBuilt, chromiumSkipReason, launchChromium, openPage } from '../support/browser.ts';
 import { startKeyringWebHost } from '../support/e2e-keyring.ts';
 import { goToView, textOf, waitForApp } from '../support/e2e-page.ts';

@@ -118,7 +118,7 @@ describe.skipIf(skipReason !== undefined)('Queue controls, in Chromium against t
     expect(await md5OfFile(join(app.downloadDir, file.fileName))).toBe(file.md5);
     expect(await filesIn(app.downloadDir)).toEqual([file.fileName]);
     expect(opened.errors).toEqual([]);
-    // BUG (src-main/core/downloads/engine.ts, requeue): Retry clears job.error but not job.note, so the clean
+    // BUG (src-main/core/downloads/queue/engine.ts, requeue): Retry clears job.error but not job.note, so the clean
     // second run still shows "Checksum mismatch: deleted the bad copy and downloading it again" on a verified file.
     expect(
       await textOf(queueRow(page, file.fileName).locator('.c-reason')),

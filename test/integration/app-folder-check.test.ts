@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src-main/core/auth/memory-store.ts';
-import { systemFolderWarning } from '../../src-main/core/downloads/system-folders.ts';
+import { systemFolderWarning } from '../../src-main/core/downloads/disk/system-folders.ts';
 import { createServices, type Services } from '../../src-main/core/services.ts';
 
 /** folder:check through the router, on the real file system: what Add and Settings ask before queueing or saving. */

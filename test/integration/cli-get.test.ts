@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type SamplePortal, startSamplePortal } from '../portal/server.ts';
+import { type SamplePortal, startSamplePortal } from '../../sample-portal/server.ts';
 import { runCliCaptured } from '../support/cli-io.ts';
 
 const root = resolve(import.meta.dirname, '../..');

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SampleFile, type SamplePortal, startSamplePortal } from '../../sample-portal/server.ts';
 import { JobStore } from '../../src-main/core/store/job-store.ts';
-import { type SampleFile, type SamplePortal, startSamplePortal } from '../portal/server.ts';
 import { runCliCaptured } from '../support/cli-io.ts';
 
 const root = resolve(import.meta.dirname, '../..');

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SamplePortal, startSamplePortal } from '../portal/server.ts';
+import { type SamplePortal, startSamplePortal } from '../../sample-portal/server.ts';
 import type { CliRun } from '../support/cli-io.ts';
 import { keyringSkipReason, runWithKeyring } from '../support/keyring.ts';
 

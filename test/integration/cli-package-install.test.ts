@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SamplePortal, startSamplePortal } from '../portal/server.ts';
+import { type SamplePortal, startSamplePortal } from '../../sample-portal/server.ts';
 import { startChild, waitUntil } from '../support/child-process.ts';
 
 const run = promisify(execFile);

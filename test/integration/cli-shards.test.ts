@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SamplePortal, startSamplePortal } from '../portal/server.ts';
+import { type SamplePortal, startSamplePortal } from '../../sample-portal/server.ts';
 import { type RunningChild, startChild, waitUntil } from '../support/child-process.ts';
 import { runCliCaptured } from '../support/cli-io.ts';
 

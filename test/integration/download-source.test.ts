@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type SampleFile, type SamplePortal, startSamplePortal } from '../../sample-portal/server.ts';
 import { createDownloadSource, type DownloadTarget } from '../../src-main/core/drs/download-source.ts';
 import type { Credentials } from '../../src-main/core/http/credentials.ts';
-import { type SampleFile, type SamplePortal, startSamplePortal } from '../portal/server.ts';
 
 /** What the download engine asks for: a target per id, and a fresh URL before every start or resume. */
 let portal: SamplePortal;

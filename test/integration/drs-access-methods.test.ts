@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { DrsShape } from '../../sample-portal/server.ts';
 import { DrsClient } from '../../src-main/core/drs/drs-client.ts';
 import { HttpClient } from '../../src-main/core/http/http-client.ts';
-import type { DrsShape } from '../portal/server.ts';
 import { type Harness, md5OfFile, startHarness } from './engine-harness.ts';
 
 /**

@@ -1,10 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { SamplePortal } from '../../sample-portal/server.ts';
 import { createSessionCheck } from '../../src-main/core/auth/session-check.ts';
 import { createCredentialCheck } from '../../src-main/core/auth/token-check.ts';
 import { parseGen3CredentialsFile } from '../../src-shared/gen3-credentials.ts';
-import type { SamplePortal } from '../portal/server.ts';
 import { type Harness, md5OfFile, startHarness } from './engine-harness.ts';
 
 /** Every file under a folder, as text, to look for secrets that must never be written. */

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SamplePortal, startSamplePortal } from '../../sample-portal/server.ts';
+import { fileWhere } from '../../sample-portal/test-helpers.ts';
 import { createPortalClients } from '../../src-main/core/drs/clients.ts';
 import { createObjectsHandlers } from '../../src-main/core/handlers/objects.ts';
 import { createPortalHandlers } from '../../src-main/core/handlers/portal.ts';
 import { invoke } from '../../src-shared/ipc/contract.ts';
-import { type SamplePortal, startSamplePortal } from '../portal/server.ts';
-import { fileWhere } from '../portal/test-helpers.ts';
 import { checkedHandlers } from '../support/contract-check.ts';
 
 /** objects:resolve and portal:* against the sample portal; outputs must satisfy the contract's schemas. */

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type SampleFile, type SamplePortal, startSamplePortal } from '../../sample-portal/server.ts';
 import { DrsClient } from '../../src-main/core/drs/drs-client.ts';
 import type { Credentials } from '../../src-main/core/http/credentials.ts';
 import { HttpClient } from '../../src-main/core/http/http-client.ts';
 import type { AppError } from '../../src-shared/domain/errors.ts';
-import { type SampleFile, type SamplePortal, startSamplePortal } from '../portal/server.ts';
 
 /** The DRS client against the sample 4DN portal: every DRS shape, every id form, auth and faults. */
 let portal: SamplePortal;

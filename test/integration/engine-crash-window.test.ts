@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DownloadSourceLike } from '../../src-main/core/downloads/source.ts';
+import type { DownloadSourceLike } from '../../src-main/core/downloads/job/source.ts';
 import { type Harness, startHarness } from './engine-harness.ts';
 
 /**

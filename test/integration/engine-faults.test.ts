@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { DownloadSourceLike, SourceTarget } from '../../src-main/core/downloads/source.ts';
+import type { DownloadSourceLike, SourceTarget } from '../../src-main/core/downloads/job/source.ts';
 import { type Harness, listDir, md5OfFile, startHarness } from './engine-harness.ts';
 
 /**

@@ -2,16 +2,20 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DownloadEngine, type EngineOptions } from '../../src-main/core/downloads/engine.ts';
-import type { AddItem, DownloadSourceLike } from '../../src-main/core/downloads/source.ts';
+import {
+  type SamplePortal,
+  type SamplePortalOptions,
+  startSamplePortal,
+} from '../../sample-portal/server.ts';
+import type { AddItem, DownloadSourceLike } from '../../src-main/core/downloads/job/source.ts';
+import { DownloadEngine, type EngineOptions } from '../../src-main/core/downloads/queue/engine.ts';
 import { createDownloadSource } from '../../src-main/core/drs/download-source.ts';
 import { EventHub } from '../../src-main/core/events.ts';
 import type { Credentials } from '../../src-main/core/http/credentials.ts';
 import { JobStore } from '../../src-main/core/store/job-store.ts';
 import type { Job } from '../../src-shared/domain/job.ts';
 import { defaultSettings, type Settings } from '../../src-shared/domain/settings.ts';
-import { parseId } from '../../src-shared/ids.ts';
-import { type SamplePortal, type SamplePortalOptions, startSamplePortal } from '../portal/server.ts';
+import { parseId } from '../../src-shared/ids/ids.ts';
 
 /**
  * The real engine against the sample portal through the real download source, in a temp folder.

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeFileSystem } from '../../src-main/core/downloads/file-system.ts';
+import { nodeFileSystem } from '../../src-main/core/downloads/disk/file-system.ts';
 import { type Harness, md5OfFile, startHarness, toItem, waitFor } from './engine-harness.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AddItem } from '../../src-main/core/downloads/source.ts';
-import { parseId } from '../../src-shared/ids.ts';
+import type { AddItem } from '../../src-main/core/downloads/job/source.ts';
+import { parseId } from '../../src-shared/ids/ids.ts';
 import { type Harness, md5OfFile, startHarness } from './engine-harness.ts';
 
 /** A row of the portal's metadata TSV as the list reader gives it: the @@download URL, md5 and size. */

@@ -2,7 +2,11 @@ import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FileSystem, nodeFileSystem, type OpenFile } from '../../src-main/core/downloads/file-system.ts';
+import {
+  type FileSystem,
+  nodeFileSystem,
+  type OpenFile,
+} from '../../src-main/core/downloads/disk/file-system.ts';
 import { type Harness, md5OfFile, partSize, startHarness, waitFor } from './engine-harness.ts';
 
 const MiB = 1024 * 1024;
@@ -137,12 +141,12 @@ async function spawnEngine(h: Harness, accession: string) {
   const at = (path: string) => JSON.stringify(join(repo, path));
   await writeFile(
     script,
-    `import { DownloadEngine } from ${at('src-main/core/downloads/engine.ts')};
+    `import { DownloadEngine } from ${at('src-main/core/downloads/queue/engine.ts')};
 import { createDownloadSource } from ${at('src-main/core/drs/download-source.ts')};
 import { EventHub } from ${at('src-main/core/events.ts')};
 import { JobStore } from ${at('src-main/core/store/job-store.ts')};
 import { defaultSettings } from ${at('src-shared/domain/settings.ts')};
-import { parseId } from ${at('src-shared/ids.ts')};
+import { parseId } from ${at('src-shared/ids/ids.ts')};
 const env = JSON.parse(process.env.ENGINE_CHILD);
 const source = createDownloadSource({ server: env.portal, credentials: { server: env.portal, keyId: env.key, secret: env.secret } });
 const store = await JobStore.open({ dataDir: env.dataDir });

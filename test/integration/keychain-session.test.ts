@@ -1,20 +1,20 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SamplePortal, SamplePortalOptions } from '../../sample-portal/types.ts';
 import { createMemoryStore } from '../../src-main/core/auth/memory-store.ts';
 import { resolveCredentials } from '../../src-main/core/auth/resolve-credentials.ts';
 import { createSessionCheck } from '../../src-main/core/auth/session-check.ts';
 import { createProfilesHandlers } from '../../src-main/core/handlers/profiles.ts';
-import type { SamplePortal, SamplePortalOptions } from '../portal/types.ts';
 
 /**
- * Keys checked against the sample portal (test/portal), as the app does it: import the portal's
+ * Keys checked against the sample portal (sample-portal/), as the app does it: import the portal's
  * keypairs.json, resolve, and test through /session-properties over real HTTP.
  */
-const serverModule = resolve(import.meta.dirname, '../portal/server.ts');
+const serverModule = resolve(import.meta.dirname, '../../sample-portal/server.ts');
 const portalMissing = !existsSync(serverModule) && process.env.CI !== 'true';
 if (portalMissing)
-  console.warn('Skipping the sample-portal key tests: test/portal/server.ts is not there yet');
+  console.warn('Skipping the sample-portal key tests: sample-portal/server.ts is not there yet');
 
 describe.skipIf(portalMissing)('keys against the sample portal', () => {
   let portal: SamplePortal;

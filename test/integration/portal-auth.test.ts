@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SamplePortal, startSamplePortal } from '../portal/server.ts';
-import { authed, basicAuth, fileWhere, getJson } from '../portal/test-helpers.ts';
+import { type SamplePortal, startSamplePortal } from '../../sample-portal/server.ts';
+import { authed, basicAuth, fileWhere, getJson } from '../../sample-portal/test-helpers.ts';
 
 let portal: SamplePortal;
 beforeAll(async () => {

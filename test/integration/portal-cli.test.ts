@@ -3,11 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseFaultSpec } from '../portal/fault-spec.ts';
-import { startSamplePortal } from '../portal/server.ts';
-import { basicAuth, jsonOf, rawGet } from '../portal/test-helpers.ts';
+import { parseFaultSpec } from '../../sample-portal/fault-spec.ts';
+import { startSamplePortal } from '../../sample-portal/server.ts';
+import { basicAuth, jsonOf, rawGet } from '../../sample-portal/test-helpers.ts';
 
-const MAIN = fileURLToPath(new URL('../portal/main.ts', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../sample-portal/main.ts', import.meta.url));
 const children: ChildProcess[] = [];
 
 afterEach(() => {
@@ -40,7 +40,7 @@ function exitOf(child: ChildProcess): Promise<number | null> {
   });
 }
 
-describe('npm run portal (test/portal/main.ts)', () => {
+describe('npm run portal (sample-portal/main.ts)', () => {
   it('prints one JSON line, serves the seeded files with the faults asked for, and stops on SIGTERM', async () => {
     const reference = await startSamplePortal({ seed: 3, files: 4 });
     const file = reference.files.find((f) => f.status === 'released') as (typeof reference.files)[number];

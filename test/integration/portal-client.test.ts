@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SamplePortal, startSamplePortal } from '../../sample-portal/server.ts';
 import { PortalClient } from '../../src-main/core/drs/portal-client.ts';
 import type { Credentials } from '../../src-main/core/http/credentials.ts';
 import { HttpClient } from '../../src-main/core/http/http-client.ts';
-import { type SamplePortal, startSamplePortal } from '../portal/server.ts';
 
 /** Search, items, the metadata TSV and the session, against the sample portal. */
 let portal: SamplePortal;

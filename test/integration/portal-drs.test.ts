@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SamplePortal, startSamplePortal } from '../portal/server.ts';
-import { authed, fileWhere, getJson, jsonOf } from '../portal/test-helpers.ts';
+import { type SamplePortal, startSamplePortal } from '../../sample-portal/server.ts';
+import { authed, fileWhere, getJson, jsonOf } from '../../sample-portal/test-helpers.ts';
 
 let portal: SamplePortal;
 beforeAll(async () => {

@@ -1,7 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type SamplePortal, startSamplePortal } from '../portal/server.ts';
-import { fileWhere, jsonOf, presignedFile, rawGet, storageLocation } from '../portal/test-helpers.ts';
+import { type SamplePortal, startSamplePortal } from '../../sample-portal/server.ts';
+import {
+  fileWhere,
+  jsonOf,
+  presignedFile,
+  rawGet,
+  storageLocation,
+} from '../../sample-portal/test-helpers.ts';
 
 let portal: SamplePortal;
 beforeAll(async () => {

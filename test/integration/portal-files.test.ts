@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SamplePortal, startSamplePortal } from '../portal/server.ts';
-import { authed, getJson, storageLocation } from '../portal/test-helpers.ts';
+import { type SamplePortal, startSamplePortal } from '../../sample-portal/server.ts';
+import { authed, getJson, storageLocation } from '../../sample-portal/test-helpers.ts';
 
 let portal: SamplePortal;
 beforeAll(async () => {

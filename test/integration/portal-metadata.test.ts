@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SamplePortal, startSamplePortal } from '../portal/server.ts';
-import { authed, fileWhere } from '../portal/test-helpers.ts';
+import { type SamplePortal, startSamplePortal } from '../../sample-portal/server.ts';
+import { authed, fileWhere } from '../../sample-portal/test-helpers.ts';
 
 /** A copy of /work/shared/fixtures' example of the portal's exact format. */
-const FIXTURE = new URL('../portal/fixtures/metadata_2026-11-20-14h-05m.tsv', import.meta.url);
+const FIXTURE = new URL('../../sample-portal/fixtures/metadata_2026-11-20-14h-05m.tsv', import.meta.url);
 
 let portal: SamplePortal;
 let fixture: string;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SamplePortal, startSamplePortal } from '../portal/server.ts';
-import { getJson } from '../portal/test-helpers.ts';
+import { type SamplePortal, startSamplePortal } from '../../sample-portal/server.ts';
+import { getJson } from '../../sample-portal/test-helpers.ts';
 
 let portal: SamplePortal;
 beforeAll(async () => {

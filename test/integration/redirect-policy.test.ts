@@ -5,8 +5,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { createHttpClient } from '../../src-main/core/downloads/http-client.ts';
-import { runTransfer } from '../../src-main/core/downloads/transfer.ts';
+import { createHttpClient } from '../../src-main/core/downloads/transfer/http-client.ts';
+import { runTransfer } from '../../src-main/core/downloads/transfer/transfer.ts';
 import { DrsClient } from '../../src-main/core/drs/drs-client.ts';
 import { HttpClient } from '../../src-main/core/http/http-client.ts';
 

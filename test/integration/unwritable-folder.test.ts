@@ -5,8 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SamplePortal, startSamplePortal } from '../../sample-portal/server.ts';
 import type { Job } from '../../src-shared/domain/job.ts';
-import { type SamplePortal, startSamplePortal } from '../portal/server.ts';
 import { makeScratch, openSocket, WireClient } from '../support/web-host.ts';
 
 /**

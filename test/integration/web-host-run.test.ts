@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -8,7 +8,7 @@ import { createMemoryStore } from '../../src-main/core/auth/memory-store.ts';
 import { EventHub } from '../../src-main/core/events.ts';
 import { createServices } from '../../src-main/core/services.ts';
 import { startWebCommand, type WebCommandIo } from '../../src-main/web/command.ts';
-import { samplePortalFrom } from '../../src-main/web/demo-portal.ts';
+import { startDemoPortal } from '../../src-main/web/demo-portal.ts';
 import { startWebHost } from '../../src-main/web/host.ts';
 import { type RunningWebHost, runWebHost } from '../../src-main/web/run.ts';
 import type { EventName, EventPayload } from '../../src-shared/ipc/contract.ts';
@@ -130,11 +130,11 @@ describe('web host lifecycle', () => {
   });
 });
 
-describe('the sample portal loader', () => {
-  it('starts the real sample portal from this checkout for the demo', async () => {
+describe('the demo portal', () => {
+  it('starts the real sample portal (sample-portal/) for the demo', async () => {
     const running = await runWebHost({
       rendererDir: scratch.rendererDir,
-      demoPortal: samplePortalFrom(projectRoot),
+      demoPortal: startDemoPortal,
     });
     const demo = running.demo as NonNullable<RunningWebHost['demo']>;
     const keypairs = JSON.parse(await readFile(demo.keypairsPath, 'utf8')) as {
@@ -154,27 +154,6 @@ describe('the sample portal loader', () => {
     });
     await running.close();
     expect(await canConnect(portalPort)).toBe(false);
-  });
-
-  it('says plainly when there is no source checkout', async () => {
-    await expect(samplePortalFrom(join(scratch.root, 'nowhere'))()).rejects.toMatchObject({
-      code: 'not-found',
-    });
-  });
-
-  it('imports test/portal/server.ts at run time and calls startSamplePortal', async () => {
-    const fakeRoot = join(scratch.root, 'fake-checkout');
-    await mkdir(join(fakeRoot, 'test', 'portal'), { recursive: true });
-    await writeFile(
-      join(fakeRoot, 'test', 'portal', 'server.ts'),
-      `export async function startSamplePortal(options: { files?: unknown }) {
-        return { portalUrl: 'http://127.0.0.1:1/', keypairsPath: '/k.json', close: async () => {}, got: options };
-      }\n`,
-    );
-    await expect(samplePortalFrom(fakeRoot)()).resolves.toMatchObject({
-      portalUrl: 'http://127.0.0.1:1/',
-      got: {},
-    });
   });
 });
 

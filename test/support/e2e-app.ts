@@ -3,11 +3,15 @@ import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  type SamplePortal,
+  type SamplePortalOptions,
+  startSamplePortal,
+} from '../../sample-portal/server.ts';
 import { createMemoryStore } from '../../src-main/core/auth/memory-store.ts';
 import { type RunningWebHost, runWebHost } from '../../src-main/web/run.ts';
 import type { SettingsPatch } from '../../src-shared/domain/settings.ts';
 import type { InvokeChannel, InvokeInput, InvokeOutput } from '../../src-shared/ipc/contract.ts';
-import { type SamplePortal, type SamplePortalOptions, startSamplePortal } from '../portal/server.ts';
 import { assertRendererBuilt, rendererDir } from './browser.ts';
 
 /** The sample portal plus the web host over the real core, in this process, in fresh temporary folders. */

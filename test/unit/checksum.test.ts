@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createHasher, hashFileRange, planVerification } from '../../src-main/core/downloads/checksum.ts';
+import {
+  createHasher,
+  hashFileRange,
+  planVerification,
+} from '../../src-main/core/downloads/hashing/checksum.ts';
 import { decodeDigest, normaliseChecksum, normaliseChecksumType } from '../../src-main/core/drs/checksums.ts';
 
 const data = Buffer.from('the stored bytes of a 4DN file\n');

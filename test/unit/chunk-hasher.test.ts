@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ChunkHasher } from '../../src-main/core/downloads/chunk-hasher.ts';
+import { ChunkHasher } from '../../src-main/core/downloads/hashing/chunk-hasher.ts';
 
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
 

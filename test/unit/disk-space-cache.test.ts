@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cachedDiskSpace, type DiskSpace } from '../../src-main/core/downloads/disk.ts';
+import { cachedDiskSpace, type DiskSpace } from '../../src-main/core/downloads/disk/disk.ts';
 
 describe('cachedDiskSpace', () => {
   it('asks the disk once per folder per second, and again once the answer is a second old', async () => {

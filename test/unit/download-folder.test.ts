@@ -2,7 +2,7 @@ import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkFolder, makeFolder } from '../../src-main/core/downloads/folder.ts';
+import { checkFolder, makeFolder } from '../../src-main/core/downloads/disk/folder.ts';
 
 let scratch: string;
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../../src-main/core/downloads/clock.ts';
-import { RateLimiter } from '../../src-main/core/downloads/rate-limit.ts';
+import type { Clock } from '../../src-main/core/downloads/queue/clock.ts';
+import { RateLimiter } from '../../src-main/core/downloads/transfer/rate-limit.ts';
 
 /** A clock that only moves when something sleeps on it: the total slept is the time a transfer would take. */
 function fakeClock(): Clock & { slept: number[] } {

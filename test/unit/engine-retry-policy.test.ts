@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RecoveryPolicy } from '../../src-main/core/downloads/retry-policy.ts';
-import { storageError, TransferError } from '../../src-main/core/downloads/transfer-error.ts';
+import { RecoveryPolicy } from '../../src-main/core/downloads/job/retry-policy.ts';
+import { storageError, TransferError } from '../../src-main/core/downloads/transfer/transfer-error.ts';
 import { parseRetryAfter } from '../../src-main/core/http/retry.ts';
 import { AppError } from '../../src-shared/domain/errors.ts';
 

@@ -7,7 +7,7 @@ import {
   segmentOffset,
   segmentsDone,
   validSegmentMap,
-} from '../../src-main/core/downloads/segments.ts';
+} from '../../src-main/core/downloads/job/segments.ts';
 
 const MiB = 1024 * 1024;
 

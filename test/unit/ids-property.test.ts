@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { displayName, drsObjectUrl, idKey, isFileAccession, parseId } from '../../src-shared/ids.ts';
+import { displayName, drsObjectUrl, idKey, isFileAccession, parseId } from '../../src-shared/ids/ids.ts';
 import { accessionArb, lookAlikeArb, restArb } from '../fixtures/id-arbitraries.ts';
 
 const hostArb = fc.constantFrom(

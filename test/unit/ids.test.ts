@@ -8,7 +8,7 @@ import {
   idKey,
   isFileAccession,
   parseId,
-} from '../../src-shared/ids.ts';
+} from '../../src-shared/ids/ids.ts';
 
 const PORTAL = 'https://data.4dnucleome.org';
 

@@ -6,7 +6,9 @@ import { importsOf } from '../support/imports.ts';
 /**
  * The layer rule from docs/architecture.md ("Layers"), checked on every import in the tree:
  * src-shared is pure (no node:, no DOM, no electron), src-main/core never imports electron,
- * src-renderer never imports src-main, and nothing below the adapters imports an adapter.
+ * src-renderer never imports src-main, nothing below the adapters imports an adapter, product code never
+ * imports test code, and the sample portal (sample-portal/) stands on src-shared alone; of the product, only an
+ * adapter (the web host's demo) may start it.
  */
 const root = resolve(import.meta.dirname, '../..');
 
@@ -45,6 +47,9 @@ const NODE_BUILTINS = new Set([
 ]);
 const DOM_GLOBALS = /\b(?:window|document|navigator|localStorage|sessionStorage|HTMLElement)\s*[.[(]/;
 
+/** The shipped code: everything the bundles are built from. */
+const PRODUCT = /^src-(main|shared|renderer)\//;
+
 interface Violation {
   file: string;
   spec: string;
@@ -80,6 +85,15 @@ function violationsFor(file: string, source: string): Violation[] {
     }
     if (rel.startsWith('src-main/core/') && /^src-main\/(electron|web|cli)\//.test(target)) {
       out.push({ file: rel, spec, rule: 'core never imports an adapter' });
+    }
+    if (PRODUCT.test(rel) && target.startsWith('test/')) {
+      out.push({ file: rel, spec, rule: 'product code never imports test code' });
+    }
+    if (rel.startsWith('sample-portal/') && /^(src-main|src-renderer|test)\//.test(target)) {
+      out.push({ file: rel, spec, rule: 'the sample portal imports only src-shared' });
+    }
+    if (/^(src-shared|src-main\/core|src-renderer)\//.test(rel) && target.startsWith('sample-portal/')) {
+      out.push({ file: rel, spec, rule: 'only an adapter (the demo) imports the sample portal' });
     }
   }
   if (rel.startsWith('src-shared/') && DOM_GLOBALS.test(source.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, ''))) {
@@ -123,10 +137,33 @@ describe('layer rule', () => {
       violationsFor(at('src-renderer/a.ts'), `import { x } from '../src-main/core/router.ts';`),
     ).toHaveLength(1);
     expect(violationsFor(at('src-main/electron/a.ts'), `import { app } from 'electron';`)).toHaveLength(0);
+    for (const file of ['src-main/web/a.ts', 'src-main/core/a.ts', 'src-shared/a.ts', 'src-renderer/a.tsx']) {
+      const depth = '../'.repeat(file.split('/').length - 1);
+      expect(violationsFor(at(file), `import { h } from '${depth}test/support/x.ts';`), file).toHaveLength(1);
+      // A computed path is no way round it either: the rule sees the dynamic import's literal.
+      expect(violationsFor(at(file), `await import('${depth}test/portal/server.ts');`), file).toHaveLength(1);
+    }
+    expect(
+      violationsFor(at('sample-portal/a.ts'), `import { x } from '../src-main/core/y.ts';`),
+    ).toHaveLength(1);
+    expect(violationsFor(at('sample-portal/a.ts'), `import { x } from '../test/support/y.ts';`)).toHaveLength(
+      1,
+    );
+    expect(violationsFor(at('sample-portal/a.ts'), `import { x } from '../src-shared/y.ts';`)).toHaveLength(
+      0,
+    );
+    expect(
+      violationsFor(at('src-main/core/a.ts'), `import { x } from '../../sample-portal/server.ts';`),
+    ).toHaveLength(1);
+    expect(violationsFor(at('src-main/web/a.ts'), `import('../../sample-portal/server.ts');`)).toHaveLength(
+      0,
+    );
   });
 
   it('holds across the whole tree', () => {
-    const files = ['src-shared', 'src-main', 'src-renderer'].flatMap((dir) => sourceFiles(join(root, dir)));
+    const files = ['src-shared', 'src-main', 'src-renderer', 'sample-portal'].flatMap((dir) =>
+      sourceFiles(join(root, dir)),
+    );
     expect(files.length).toBeGreaterThan(5);
     const violations = files.flatMap((file) => violationsFor(file, readFileSync(file, 'utf8')));
     expect(violations).toEqual([]);

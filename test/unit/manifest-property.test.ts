@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ManifestResult } from '../../src-shared/domain/ids.ts';
-import { parseManifest } from '../../src-shared/manifest.ts';
+import { parseManifest } from '../../src-shared/manifest/manifest.ts';
 import { accessionArb, lookAlikeArb } from '../fixtures/id-arbitraries.ts';
 
 function lineCount(text: string): number {

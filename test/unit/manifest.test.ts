@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManifestResult } from '../../src-shared/domain/ids.ts';
-import { parseManifest } from '../../src-shared/manifest.ts';
+import { parseManifest } from '../../src-shared/manifest/manifest.ts';
 
-const FIXTURE = join(import.meta.dirname, '../portal/fixtures/metadata_2026-11-20-14h-05m.tsv');
+const FIXTURE = join(import.meta.dirname, '../../sample-portal/fixtures/metadata_2026-11-20-14h-05m.tsv');
 const PORTAL = 'https://data.4dnucleome.org';
 const dl = (path: string) => `${PORTAL}/${path}`;
 

@@ -10,7 +10,7 @@ import {
   sanitizeFileName,
   splitExtension,
   uniqueFileName,
-} from '../../src-main/core/downloads/naming.ts';
+} from '../../src-main/core/downloads/disk/naming.ts';
 
 describe('sanitizeFileName', () => {
   it('keeps ordinary portal names as they are', () => {

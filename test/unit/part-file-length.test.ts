@@ -2,9 +2,9 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FileSystem, nodeFileSystem } from '../../src-main/core/downloads/file-system.ts';
-import { PartFile } from '../../src-main/core/downloads/part-file.ts';
-import { Semaphore } from '../../src-main/core/downloads/semaphore.ts';
+import { type FileSystem, nodeFileSystem } from '../../src-main/core/downloads/disk/file-system.ts';
+import { PartFile } from '../../src-main/core/downloads/disk/part-file.ts';
+import { Semaphore } from '../../src-main/core/downloads/queue/semaphore.ts';
 
 describe('PartFile length', () => {
   let dir: string;

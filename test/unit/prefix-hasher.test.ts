@@ -3,8 +3,8 @@ import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { contiguousEnd, PrefixHasher } from '../../src-main/core/downloads/prefix-hasher.ts';
-import type { Segment } from '../../src-main/core/downloads/segments.ts';
+import { contiguousEnd, PrefixHasher } from '../../src-main/core/downloads/hashing/prefix-hasher.ts';
+import type { Segment } from '../../src-main/core/downloads/job/segments.ts';
 
 describe('contiguousEnd', () => {
   it('stops at the first unfinished segment', () => {

@@ -3,8 +3,8 @@ import {
   checkResponse,
   parseContentRange,
   rangeHeaders,
-} from '../../src-main/core/downloads/response-checks.ts';
-import type { TransferRequest } from '../../src-main/core/downloads/transfer.ts';
+} from '../../src-main/core/downloads/transfer/response-checks.ts';
+import type { TransferRequest } from '../../src-main/core/downloads/transfer/transfer.ts';
 
 const asked = (over: Partial<TransferRequest> = {}): TransferRequest => ({
   url: 'http://127.0.0.1:1/file',

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { SettingsPatch } from '../../../src-shared/domain/settings.ts';
 import { parseByteSize } from '../../../src-shared/format.ts';
-import { checkFolder, makeFolder } from '../../core/downloads/folder.ts';
+import { checkFolder, makeFolder } from '../../core/downloads/disk/folder.ts';
 import type { Services } from '../../core/services.ts';
 import { commonOptions, credentialOptions, intFlag, parseCommandArgs } from '../args.ts';
 import { openServices } from '../context.ts';

@@ -1,9 +1,9 @@
 import type { BundleEntry, DrsObject } from '../../../src-shared/domain/drs.ts';
 import { AppError } from '../../../src-shared/domain/errors.ts';
 import type { ParsedId } from '../../../src-shared/domain/ids.ts';
-import { parseId } from '../../../src-shared/ids.ts';
-import { sanitizeFileName } from '../downloads/naming.ts';
-import type { BundleMember, BundlePlan } from '../downloads/source.ts';
+import { parseId } from '../../../src-shared/ids/ids.ts';
+import { sanitizeFileName } from '../downloads/disk/naming.ts';
+import type { BundleMember, BundlePlan } from '../downloads/job/source.ts';
 import type { DrsClient } from './drs-client.ts';
 import { encodeObjectId } from './drs-location.ts';
 

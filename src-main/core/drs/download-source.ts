@@ -1,8 +1,8 @@
 import type { Checksum, DrsObject } from '../../../src-shared/domain/drs.ts';
 import { AppError } from '../../../src-shared/domain/errors.ts';
 import type { ParsedId } from '../../../src-shared/domain/ids.ts';
-import { isFileAccession } from '../../../src-shared/ids.ts';
-import type { BundlePlan, TargetHints } from '../downloads/source.ts';
+import { isFileAccession } from '../../../src-shared/ids/ids.ts';
+import type { BundlePlan, TargetHints } from '../downloads/job/source.ts';
 import type { Credentials } from '../http/credentials.ts';
 import { HttpClient } from '../http/http-client.ts';
 import { expandBundle } from './bundle.ts';

@@ -1,7 +1,7 @@
 import { AppError } from '../../../src-shared/domain/errors.ts';
 import type { ParsedId } from '../../../src-shared/domain/ids.ts';
-import { echoInput, parseId } from '../../../src-shared/ids.ts';
-import { encodeSegment } from '../../../src-shared/ids-url.ts';
+import { echoInput, parseId } from '../../../src-shared/ids/ids.ts';
+import { encodeSegment } from '../../../src-shared/ids/url.ts';
 import { originOf } from '../http/credentials.ts';
 
 export const DRS_PATH = '/ga4gh/drs/v1';

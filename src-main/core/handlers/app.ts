@@ -2,10 +2,10 @@ import { statfs } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { AppError } from '../../../src-shared/domain/errors.ts';
 import type { KeychainStatus } from '../../../src-shared/domain/profile.ts';
-import { parseManifest } from '../../../src-shared/manifest.ts';
-import { nearestExisting } from '../downloads/disk.ts';
-import { checkFolder } from '../downloads/folder.ts';
-import { systemFolderWarning } from '../downloads/system-folders.ts';
+import { parseManifest } from '../../../src-shared/manifest/manifest.ts';
+import { nearestExisting } from '../downloads/disk/disk.ts';
+import { checkFolder } from '../downloads/disk/folder.ts';
+import { systemFolderWarning } from '../downloads/disk/system-folders.ts';
 import type { Handlers } from '../router.ts';
 import type { SettingsStore } from '../settings-store.ts';
 

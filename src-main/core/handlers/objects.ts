@@ -1,7 +1,7 @@
 import type { FilePreview } from '../../../src-shared/domain/drs.ts';
 import { toErrorInfo } from '../../../src-shared/domain/errors.ts';
 import { firstAccess } from '../../../src-shared/drs-access.ts';
-import { planVerification } from '../downloads/checksum.ts';
+import { planVerification } from '../downloads/hashing/checksum.ts';
 import { normaliseChecksumType } from '../drs/checksums.ts';
 import type { DownloadSource, DownloadTarget } from '../drs/download-source.ts';
 import type { DrsClient } from '../drs/drs-client.ts';

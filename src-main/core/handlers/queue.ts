@@ -2,10 +2,10 @@ import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../../src-shared/domain/errors.ts';
 import type { Rejected } from '../../../src-shared/domain/ids.ts';
-import { idKey, parseId } from '../../../src-shared/ids.ts';
-import { parseManifest } from '../../../src-shared/manifest.ts';
-import type { DownloadEngine } from '../downloads/engine.ts';
-import type { AddItem } from '../downloads/source.ts';
+import { idKey, parseId } from '../../../src-shared/ids/ids.ts';
+import { parseManifest } from '../../../src-shared/manifest/manifest.ts';
+import type { AddItem } from '../downloads/job/source.ts';
+import type { DownloadEngine } from '../downloads/queue/engine.ts';
 import type { Handlers } from '../router.ts';
 import type { SettingsStore } from '../settings-store.ts';
 

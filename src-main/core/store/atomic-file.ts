@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { makeFolder } from '../downloads/folder.ts';
+import { makeFolder } from '../downloads/disk/folder.ts';
 
 /**
  * Replaces a file so that a crash at any moment leaves either the old or the new content, never a mix:

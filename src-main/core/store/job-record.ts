@@ -1,7 +1,7 @@
 import type { Checksum } from '../../../src-shared/domain/drs.ts';
 import type { ParsedId } from '../../../src-shared/domain/ids.ts';
 import { Job } from '../../../src-shared/domain/job.ts';
-import type { Segment } from '../downloads/segments.ts';
+import type { Segment } from '../downloads/job/segments.ts';
 
 /** What the engine keeps per file beyond the Job the UI sees: enough to resume after a crash. */
 export interface TransferState {

@@ -4,7 +4,7 @@ import { createConnection, createServer, type Server } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../../../src-shared/domain/errors.ts';
-import { makeFolder } from '../downloads/folder.ts';
+import { makeFolder } from '../downloads/disk/folder.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 
 export interface QueueLock {

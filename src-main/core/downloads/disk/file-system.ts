@@ -1,0 +1,104 @@
+import { constants } from 'node:fs';
+import { type FileHandle, lstat, open, rename, rm } from 'node:fs/promises';
+import { AppError } from '../../../../src-shared/domain/errors.ts';
+import type { ReadableFile } from '../hashing/checksum.ts';
+import { makeFolder } from './folder.ts';
+
+/** An open file as the engine uses it; node's FileHandle fits. */
+export interface OpenFile extends ReadableFile {
+  write(
+    buffer: Uint8Array,
+    offset: number,
+    length: number,
+    position: number,
+  ): Promise<{ bytesWritten: number }>;
+  /** Several buffers in one call, in order from `position`; may write fewer bytes than given, like `write`. */
+  writev(buffers: readonly Uint8Array[], position: number): Promise<{ bytesWritten: number }>;
+  truncate(length: number): Promise<void>;
+  /** The open file's size (fstat: no lookup by name, no error object for a missing file). */
+  stat(): Promise<{ size: number }>;
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The file operations downloads make: a seam so tests can inject faults (a full disk) without mocking modules. */
+export interface FileSystem {
+  /**
+   * 'r' reads; 'rw' reads and writes, creating the file when missing (exclusively) and never truncating it.
+   * Never through a symbolic link, and only a regular file: anything else is a 'path-unsafe' AppError.
+   */
+  open(path: string, flags: 'r' | 'rw'): Promise<OpenFile>;
+  /** Size and modification time of the name itself (a link is not followed), or undefined when nothing has it. */
+  stat(
+    path: string,
+  ): Promise<{ size: number; mtimeMs: number; isFile: boolean; isLink?: boolean } | undefined>;
+  rename(from: string, to: string): Promise<void>;
+  remove(path: string): Promise<void>;
+  mkdir(dir: string): Promise<void>;
+}
+
+/** 0 where the OS has no O_NOFOLLOW (Windows): there the lstat before the open is the check. */
+const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+
+export const nodeFileSystem: FileSystem = {
+  open: (path, flags) => openNoFollow(path, flags),
+  async stat(path) {
+    try {
+      const info = await lstat(path);
+      return {
+        size: info.size,
+        mtimeMs: info.mtimeMs,
+        isFile: info.isFile(),
+        isLink: info.isSymbolicLink(),
+      };
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  },
+  rename: (from, to) => rename(from, to),
+  remove: (path) => rm(path, { force: true }),
+  // Never node's recursive mkdir: it spins forever under a parent that refuses children (see folder.ts).
+  mkdir: (dir) => makeFolder(dir),
+};
+
+/**
+ * A shared download folder (a lab's project directory) may hold names planted by other users: a `.part` or a
+ * final name that is a link to someone's file would have the download written through it. So the name is
+ * opened without following a link (O_NOFOLLOW: a link fails with ELOOP), the open file must be a regular file
+ * with one name, and a missing .part is created exclusively (O_EXCL), never by opening whatever appears there.
+ */
+async function openNoFollow(path: string, flags: 'r' | 'rw'): Promise<FileHandle> {
+  if (NOFOLLOW === 0 && (await lstat(path).catch(() => undefined))?.isSymbolicLink()) throw linkRefused(path);
+  const base = (flags === 'r' ? constants.O_RDONLY : constants.O_RDWR) | NOFOLLOW;
+  let handle: FileHandle | undefined;
+  for (let attempt = 0; !handle; attempt++) {
+    try {
+      handle = await open(path, base);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP' || code === 'EMLINK') throw linkRefused(path);
+      if (code !== 'ENOENT' || flags === 'r' || attempt > 0) throw error;
+      try {
+        handle = await open(path, base | constants.O_CREAT | constants.O_EXCL, 0o644);
+      } catch (created) {
+        // Someone made the name between the two opens: judge what is there now, once.
+        if ((created as NodeJS.ErrnoException).code !== 'EEXIST') throw created;
+      }
+    }
+  }
+  const info = await handle.stat();
+  if (!info.isFile() || (flags === 'rw' && info.nlink > 1)) {
+    await handle.close();
+    throw linkRefused(path);
+  }
+  return handle;
+}
+
+/** The job's failure when a name in the download folder is a link (or not a plain file of its own). */
+export function linkRefused(path: string): AppError {
+  return new AppError(
+    'path-unsafe',
+    `Refused to use ${path}: it is a link or not a plain file, so writing there could change a file elsewhere. Nothing was written through it. Remove it, or choose a folder only you can write to.`,
+  );
+}

@@ -1,0 +1,147 @@
+import { dirname } from 'node:path';
+import { AppError } from '../../../../src-shared/domain/errors.ts';
+import type { Semaphore } from '../queue/semaphore.ts';
+import { diskFullError, isDiskFullError } from './disk.ts';
+import type { FileSystem, OpenFile } from './file-system.ts';
+import { folderError, problemOf } from './folder.ts';
+
+/**
+ * Start flushing to disk in the background after this many bytes written: the final fsync before the rename
+ * then has little left to do (a 1 GiB file's final fsync alone took 0.45 s here), and the flush overlaps the
+ * transfer instead of following it.
+ */
+const FLUSH_EVERY = 64 * 1024 * 1024;
+
+/**
+ * The `<name>.part` file a download writes into, beside its final name. Writes land at explicit positions
+ * (segments write out of order); a full disk becomes a `disk-full` error that pauses the job, keeping bytes.
+ */
+export class PartFile {
+  readonly path: string;
+  private readonly file: OpenFile;
+  private readonly release: () => void;
+  /** Bytes still to come, for the disk-full message. */
+  remaining = 0;
+  private unflushed = 0;
+  private flushing: Promise<void> | undefined;
+  /** The file's length once known: only this object writes the .part, so it is kept up to date, not re-read. */
+  private knownLength: number | undefined;
+
+  private constructor(path: string, file: OpenFile, release: () => void) {
+    this.path = path;
+    this.file = file;
+    this.release = release;
+  }
+
+  /** Opens (creating if needed) without truncating: bytes already there are kept for resume. */
+  static async open(
+    fs: FileSystem,
+    path: string,
+    handles: Semaphore,
+    signal?: AbortSignal,
+  ): Promise<PartFile> {
+    const release = await handles.acquire(signal);
+    try {
+      const file = await fs.open(path, 'rw');
+      return new PartFile(path, file, release);
+    } catch (error) {
+      release();
+      throw ioError(error, path, 0);
+    }
+  }
+
+  /** Writes the chunks in order from `position`: one writev, and the rest one chunk at a time if it fell short. */
+  async write(chunks: readonly Uint8Array[], position: number): Promise<void> {
+    let at = position;
+    try {
+      let skip = chunks.length > 1 ? (await this.file.writev(chunks, position)).bytesWritten : 0;
+      for (const chunk of chunks) {
+        let written = Math.min(skip, chunk.length);
+        skip -= written;
+        while (written < chunk.length) {
+          const { bytesWritten } = await this.file.write(
+            chunk,
+            written,
+            chunk.length - written,
+            at + written,
+          );
+          written += bytesWritten;
+        }
+        at += chunk.length;
+      }
+    } catch (error) {
+      // A write that failed part way may still have lengthened the file.
+      this.knownLength = undefined;
+      throw ioError(error, this.path, this.remaining);
+    }
+    if (this.knownLength !== undefined) this.knownLength = Math.max(this.knownLength, at);
+    this.unflushed += at - position;
+    if (this.unflushed >= FLUSH_EVERY && !this.flushing) {
+      this.unflushed = 0;
+      // Durability still comes from sync() before the rename; a failure here only means sync() has more to do.
+      this.flushing = this.file
+        .sync()
+        .catch(() => {})
+        .then(() => {
+          this.flushing = undefined;
+        });
+    }
+  }
+
+  async length(): Promise<number> {
+    if (this.knownLength !== undefined) return this.knownLength;
+    try {
+      this.knownLength = (await this.file.stat()).size;
+      return this.knownLength;
+    } catch (error) {
+      throw ioError(error, this.path, this.remaining);
+    }
+  }
+
+  async truncate(length: number): Promise<void> {
+    try {
+      await this.file.truncate(length);
+      this.knownLength = length;
+    } catch (error) {
+      this.knownLength = undefined;
+      throw ioError(error, this.path, this.remaining);
+    }
+  }
+
+  async sync(): Promise<void> {
+    await this.flushing;
+    try {
+      await this.file.sync();
+    } catch (error) {
+      throw ioError(error, this.path, this.remaining);
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.flushing;
+      await this.file.close();
+    } catch {
+      /* closing a file we are done with cannot lose data we still need */
+    } finally {
+      this.release();
+    }
+  }
+}
+
+const FOLDER_REFUSALS = new Set(['EACCES', 'EPERM', 'EROFS']);
+
+export function ioError(error: unknown, path: string, needed: number): AppError {
+  if (error instanceof AppError) return error;
+  if (isDiskFullError(error)) return diskFullError(needed, dirname(path));
+  const code = (error as { code?: string }).code ?? 'unknown';
+  // The folder refuses files: say so, and what to do, as for a folder that cannot be made.
+  if (FOLDER_REFUSALS.has(code)) return folderError(dirname(path), problemOf(code), dirname(path));
+  return new AppError(
+    'io-error',
+    `Could not write ${path} (${code}). Check the folder exists and is writable.`,
+    {
+      cause: error,
+    },
+  );
+}
