@@ -7,7 +7,6 @@ import {
   mayCarryCredential,
   originOf,
   redactSecret,
-  sameOrigin,
 } from './credentials.ts';
 import { errorForNetwork, errorForResponse } from './errors.ts';
 import {
