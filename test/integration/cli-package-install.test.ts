@@ -50,11 +50,26 @@ describe('the npm package: pack, install -g, download with the installed 4dn-dl'
     });
     const [packInfo] = JSON.parse(packed.stdout) as Array<{ filename: string }>;
     const tarball = join(dir, packInfo?.filename ?? 'no-tarball');
-    await run('npm', ['install', '-g', '--prefix', join(dir, 'prefix'), '--no-audit', '--no-fund', tarball], {
-      cwd: dir,
-      env,
-      timeout: 240_000,
-    }).catch((error: Error & { stderr?: string; killed?: boolean }) => {
+    // --prefer-offline: the registry's packages as `npm ci` just cached them, so a machine whose TLS to the
+    // registry needs extra CA settings (or a slow registry) does not hang the install; what is installed is the same.
+    await run(
+      'npm',
+      [
+        'install',
+        '-g',
+        '--prefer-offline',
+        '--prefix',
+        join(dir, 'prefix'),
+        '--no-audit',
+        '--no-fund',
+        tarball,
+      ],
+      {
+        cwd: dir,
+        env,
+        timeout: 240_000,
+      },
+    ).catch((error: Error & { stderr?: string; killed?: boolean }) => {
       // npm's own words, so a registry or cache problem on the machine can be told from a packaging fault.
       throw new Error(
         `npm install -g of the tarball failed${error.killed ? ' (timed out)' : ''}: ${error.stderr ?? error.message}`,
