@@ -29,18 +29,9 @@ export type FolderVerdict =
  */
 export async function makeFolder(dir: string, mode?: number): Promise<void> {
   const target = resolve(dir);
-  const missing: string[] = [];
-  let current = target;
-  for (;;) {
-    const kind = await kindOf(current);
-    if (kind === 'folder') break;
-    if (kind === 'other') throw folderError(target, 'not-a-folder', current);
-    missing.unshift(current);
-    const parent = dirname(current);
-    if (parent === current) break;
-    current = parent;
-  }
-  for (const level of missing) {
+  const found = await nearestFolder(target);
+  if ('blockedBy' in found) throw folderError(target, 'not-a-folder', found.blockedBy);
+  for (const level of found.missing) {
     try {
       await mkdir(level, mode);
     } catch (error) {
@@ -61,15 +52,9 @@ export async function checkFolder(dir: string): Promise<FolderVerdict> {
     return refuse('not-absolute', dir, dir);
   }
   const target = resolve(dir);
-  let existing = target;
-  for (;;) {
-    const kind = await kindOf(existing);
-    if (kind === 'folder') break;
-    if (kind === 'other') return refuse('not-a-folder', target, existing);
-    const parent = dirname(existing);
-    if (parent === existing) break;
-    existing = parent;
-  }
+  const found = await nearestFolder(target);
+  if ('blockedBy' in found) return refuse('not-a-folder', target, found.blockedBy);
+  const existing = found.folder;
   try {
     await access(existing, constants.W_OK | constants.X_OK);
     const probe = join(existing, `.4dn-dl-probe-${process.pid}-${Date.now()}`);
@@ -132,6 +117,26 @@ export function problemOf(code: string | undefined): FolderProblem {
       return 'no-space';
     default:
       return 'cannot-create';
+  }
+}
+
+/**
+ * The nearest existing folder at or above `target` and the levels below it still to make (top first), or the
+ * first path on the way up that exists but is not a folder.
+ */
+async function nearestFolder(
+  target: string,
+): Promise<{ folder: string; missing: string[] } | { blockedBy: string }> {
+  const missing: string[] = [];
+  let current = target;
+  for (;;) {
+    const kind = await kindOf(current);
+    if (kind === 'folder') return { folder: current, missing };
+    if (kind === 'other') return { blockedBy: current };
+    missing.unshift(current);
+    const parent = dirname(current);
+    if (parent === current) return { folder: current, missing };
+    current = parent;
   }
 }
 
