@@ -34,13 +34,7 @@ export class JobRun extends JobSession {
   async execute(): Promise<void> {
     try {
       this.setState('resolving');
-      const hints = this.record.hints;
-      const target = await this.fromSource(() =>
-        this.source.target(this.record.parsedId ?? this.job.source, {
-          signal: this.signal,
-          ...(hints ? { hints } : {}),
-        }),
-      );
+      const target = await this.resolveTarget();
       if (target.bundle) return this.queueBundle(target.bundle);
       this.adoptTarget(target);
       for (;;) {
@@ -113,10 +107,17 @@ export class JobRun extends JobSession {
   private async resolveWithoutHints(note: string): Promise<void> {
     this.note(note);
     this.record.hints = undefined;
-    this.adoptTarget(
-      await this.fromSource(() =>
-        this.source.target(this.record.parsedId ?? this.job.source, { signal: this.signal }),
-      ),
+    this.adoptTarget(await this.resolveTarget());
+  }
+
+  /** What to fetch: from the list's hints while the record has them (no DRS lookup), else from DRS. */
+  private resolveTarget(): Promise<SourceTarget> {
+    const hints = this.record.hints;
+    return this.fromSource(() =>
+      this.source.target(this.record.parsedId ?? this.job.source, {
+        signal: this.signal,
+        ...(hints ? { hints } : {}),
+      }),
     );
   }
 
