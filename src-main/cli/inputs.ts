@@ -36,14 +36,7 @@ export async function queueInputs(
     );
   }
   for (const file of options.files) {
-    const path = resolve(io.cwd, file);
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UsageError(`Cannot read ${path}${code ? ` (${code})` : ''}: check the -i path.`);
-    }
+    const { path, text } = await readInputFile(io, file);
     take(
       basename(path),
       await call(services, 'queue:add', {
@@ -55,4 +48,15 @@ export async function queueInputs(
     );
   }
   return result;
+}
+
+/** An -i file's text, or a usage error naming the path; the plain and the sharded get read inputs alike. */
+export async function readInputFile(io: CliIo, file: string): Promise<{ path: string; text: string }> {
+  const path = resolve(io.cwd, file);
+  try {
+    return { path, text: await readFile(path, 'utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`Cannot read ${path}${code ? ` (${code})` : ''}: check the -i path.`);
+  }
 }

@@ -1,11 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { shardItems } from '../../src-shared/shard-partition.ts';
 import { collectItems } from '../core/handlers/queue.ts';
 import type { Services } from '../core/services.ts';
 import { call } from './call.ts';
-import { UsageError } from './exit-codes.ts';
-import type { QueuedInputs } from './inputs.ts';
+import { type QueuedInputs, readInputFile } from './inputs.ts';
 import type { CliIo } from './io.ts';
 import type { Shard } from './shard-spec.ts';
 
@@ -24,10 +22,7 @@ export async function queueShardInputs(
   const sources: Array<{ source: string; items: string[]; text?: string; fileName?: string }> = [];
   if (options.ids.length > 0) sources.push({ source: 'argument', items: options.ids });
   for (const file of options.files) {
-    const path = resolve(io.cwd, file);
-    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new UsageError(`Cannot read ${path}${error.code ? ` (${error.code})` : ''}: check the -i path.`);
-    });
+    const { path, text } = await readInputFile(io, file);
     sources.push({ source: basename(path), items: [], text, fileName: basename(path) });
   }
   const byKey = new Map<string, { key: string; input: string; md5?: string; size?: number }>();
