@@ -7,7 +7,7 @@ import { electronApi } from './api/window-api.ts';
 import { App } from './app.tsx';
 import { StoresProvider } from './store/context.tsx';
 import { createStores, startStores } from './store/stores.ts';
-import './styles.css';
+import './styles/index.css';
 
 /** Inside Electron the preload gives window.api; in a browser tab we talk to the web host's socket. */
 function pickTransport(): Transport {
