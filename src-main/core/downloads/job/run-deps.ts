@@ -1,3 +1,4 @@
+import type { Job } from '../../../../src-shared/domain/job.ts';
 import type { Settings } from '../../../../src-shared/domain/settings.ts';
 import type { JobStore } from '../../store/job-store.ts';
 import type { DiskSpace } from '../disk/disk.ts';
@@ -6,6 +7,7 @@ import type { Clock } from '../queue/clock.ts';
 import type { Semaphore } from '../queue/semaphore.ts';
 import type { HttpClient } from '../transfer/http-client.ts';
 import type { RateLimiter } from '../transfer/rate-limit.ts';
+import type { JobStatus } from './job-status.ts';
 import type { RecoveryOptions } from './retry-policy.ts';
 import type { BundleMember } from './source.ts';
 
@@ -40,4 +42,13 @@ export interface RunHooks {
   reservedByOthers(): number;
   /** Queues a bundle's files, each under its folder below `destDir`, as jobs of this job's profile. */
   queueMembers(members: readonly BundleMember[], destDir: string): number;
+}
+
+/** One run's own parts, as its helpers (naming, verification, bundles) use them. */
+export interface RunContext {
+  job: Job;
+  signal: AbortSignal;
+  deps: RunDeps;
+  hooks: RunHooks;
+  status: JobStatus;
 }
