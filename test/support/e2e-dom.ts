@@ -45,7 +45,7 @@ export interface PageGlobals {
     type: string,
     init: { dataTransfer: unknown; bubbles: boolean; cancelable: boolean },
   ) => unknown;
-  Image: new () => { src: string };
+  Image: new () => { src: string; addEventListener(type: 'load' | 'error', listener: () => void): void };
   /** Set only if an injected inline script ran (it must not). */
   __injected?: boolean;
 }
