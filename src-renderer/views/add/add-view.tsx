@@ -58,12 +58,17 @@ export function AddView() {
   const download = async () => {
     const notify = stores.app.getState().notify;
     try {
-      const leftOut = rows.length - totals.files;
+      // Rows the portal left out of its own list count as not included, like rows left unticked.
+      const listed = manifest?.unavailable?.length ?? 0;
+      const leftOut = rows.length - totals.files + listed;
       const unread = manifest?.rejected.length ?? 0;
       const result = await add.download();
-      // Numbers that add up with the preview: rows left unticked, lines that were no id, and anything the
-      // queue itself refused beyond those lines.
-      const refused = Math.max(0, result.rejected.length - (result.rejected.length > 0 ? unread : 0));
+      // Numbers that add up with the preview: rows not included, lines that were no id, and anything the
+      // queue itself refused beyond those (a whole list sent back is parsed again, giving both once more).
+      const refused = Math.max(
+        0,
+        result.rejected.length - (result.rejected.length > 0 ? unread + listed : 0),
+      );
       const extra = [
         result.alreadyQueued ? `${result.alreadyQueued} already queued` : '',
         leftOut ? `${leftOut} not included` : '',
