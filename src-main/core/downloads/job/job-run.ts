@@ -1,11 +1,11 @@
 import type { Checksum } from '../../../../src-shared/domain/drs.ts';
-import { AppError, isAppError, toErrorInfo } from '../../../../src-shared/domain/errors.ts';
+import { AppError, type ErrorInfo, isAppError, toErrorInfo } from '../../../../src-shared/domain/errors.ts';
 import type { Job, JobState, Verification } from '../../../../src-shared/domain/job.ts';
 import { normaliseChecksum } from '../../drs/checksums.ts';
 import { finalizeDownload } from '../disk/finalize.ts';
 import { nameFromUrl, pathInside } from '../disk/naming.ts';
 import { planVerification, type VerificationPlan } from '../hashing/checksum.ts';
-import { JobSession } from './job-session.ts';
+import { failJob, JobSession } from './job-session.ts';
 import { decideFileName } from './name-decision.ts';
 import { hashWholeFile, judgePresentFile } from './present-file.ts';
 import { completionNote } from './recovery-note.ts';
@@ -53,7 +53,7 @@ export class JobRun extends JobSession {
       } else if (isAppError(error) && error.code === 'disk-full') {
         this.finish('paused', { error: error.toInfo(), note: `Paused: ${error.message}` });
       } else {
-        this.finish('failed', { error: toErrorInfo(error) });
+        this.fail(toErrorInfo(error));
       }
     } finally {
       await this.closePart();
@@ -283,6 +283,12 @@ export class JobRun extends JobSession {
     if (this.target?.fromHints) await this.resolveWithoutHints("The list's md5 did not match: asking DRS");
     this.setState('downloading');
     return false;
+  }
+
+  private fail(error: ErrorInfo): void {
+    if (this.signal.aborted) return;
+    failJob(this.job, error, this.deps.clock.now());
+    this.hooks.changed();
   }
 
   private finish(state: JobState, fields: Partial<Job>): void {

@@ -1,5 +1,6 @@
+import type { ErrorInfo } from '../../../../src-shared/domain/errors.ts';
 import { AppError, isAppError, toErrorInfo } from '../../../../src-shared/domain/errors.ts';
-import type { Job, JobState } from '../../../../src-shared/domain/job.ts';
+import type { Attempt, Job, JobState } from '../../../../src-shared/domain/job.ts';
 import type { JobRecord, TransferState } from '../../store/job-record.ts';
 import { diskFullError } from '../disk/disk.ts';
 import { PartFile } from '../disk/part-file.ts';
@@ -13,6 +14,21 @@ import type { StorageLink, TransferSession } from './session.ts';
 import type { DownloadSourceLike, SourceTarget } from './source.ts';
 
 const MAX_ATTEMPTS_KEPT = 20;
+
+/** Adds one entry to the job's history, keeping the latest few. */
+function pushAttempt(job: Job, attempt: Attempt): void {
+  job.attempts = [...job.attempts, attempt].slice(-MAX_ATTEMPTS_KEPT);
+}
+
+/**
+ * Ends a run as failed, and says so in its history: a Retry that fails again at once then shows one more try
+ * with its time, rather than the same row as before.
+ */
+export function failJob(job: Job, error: ErrorInfo, now: number): void {
+  job.error = error;
+  job.state = 'failed';
+  pushAttempt(job, { at: new Date(now).toISOString(), error, failed: true });
+}
 
 /**
  * What a job run offers its download strategies: the .part file (with a free-space check on first open), fresh
@@ -139,7 +155,7 @@ export abstract class JobSession implements TransferSession {
       action,
       ...(error ? { error } : {}),
     };
-    this.job.attempts = [...this.job.attempts, attempt].slice(-MAX_ATTEMPTS_KEPT);
+    pushAttempt(this.job, attempt);
     this.job.note = action;
     this.hooks.changed();
   }
