@@ -39,12 +39,12 @@ export function checksumLabel(job: Pick<Job, 'verification' | 'checksum' | 'bund
 
 /**
  * Which try of a failed job this is and when it ended ("Try 2, 14:02:11"), so a Retry that fails again at once
- * visibly changes its row; undefined before any try is on record.
+ * visibly changes its row; undefined for a first failure (its reason alone says it all).
  */
 export function lastTryText(job: Pick<Job, 'attempts'>): string | undefined {
   const tries = job.attempts.filter((attempt) => attempt.failed);
   const last = tries.at(-1);
-  if (!last) return undefined;
+  if (!last || tries.length < 2) return undefined;
   const at = new Date(last.at);
   return `Try ${tries.length}, ${Number.isNaN(at.getTime()) ? last.at : at.toLocaleTimeString()}`;
 }
