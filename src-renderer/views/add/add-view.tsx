@@ -1,10 +1,11 @@
-import { FileUp, X } from 'lucide-react';
+import { X } from 'lucide-react';
 import { useId, useMemo } from 'react';
 import type { ManifestFormat } from '../../../src-shared/domain/ids.ts';
 import { formatBytes, plural } from '../../../src-shared/format.ts';
 import { errorMessage } from '../../api/transport.ts';
 import { FileTable } from '../../components/file-table.tsx';
 import { FolderInput } from '../../components/folder-input.tsx';
+import { OpenListButton } from '../../components/open-list-button.tsx';
 import { ViewFrame } from '../../components/view-frame.tsx';
 import { useAdd, useProfiles, useStores } from '../../store/context.tsx';
 import { addRow, totalsOf } from './add-rows.ts';
@@ -50,8 +51,7 @@ export function AddView() {
   const tooBig = disk !== null && totals.bytes > disk.free;
   const folderRefused = folder !== null && !folder.ok ? folder.message : null;
 
-  const openFile = async (file: File | undefined) => {
-    if (!file) return;
+  const openFile = async (file: File) => {
     add.setText(await file.text(), file.name);
   };
 
@@ -102,18 +102,7 @@ export function AddView() {
           onChange={(e) => add.setText(e.target.value, undefined)}
         />
         <div className="drop-zone-bar">
-          <label className="button">
-            <FileUp aria-hidden size={14} /> Open a list…
-            <input
-              type="file"
-              className="sr-only"
-              accept=".tsv,.txt,.csv,.json,text/plain,text/tab-separated-values,text/csv,application/json"
-              onChange={(e) => {
-                void openFile(e.target.files?.[0]);
-                e.target.value = '';
-              }}
-            />
-          </label>
+          <OpenListButton onFile={(file) => void openFile(file)} />
           {fileName ? (
             <span className="muted">
               From <strong>{fileName}</strong>
