@@ -202,6 +202,8 @@ describe.skipIf(skipReason !== undefined)('Screenshots of every view', () => {
     expect(await page.getByRole('checkbox', { name: /^Select TSTFIZZZZZZZ/ }).isChecked()).toBe(false);
     expect(await textOf(page.getByTestId('add-download'))).toBe('Download 3 files');
     await page.getByTestId('rejected-line').waitFor();
+    // The hint names this server's accessions (the sample portal's TSTFI…), not the 4DN portal's.
+    expect(await textOf(page.getByTestId('add-hint'))).toContain('accessions (TSTFI and 7 letters or digits');
     await page.getByTestId('add-totals').filter({ hasText: 'free on' }).waitFor({ timeout: 5000 });
     const add = await shoot(page, 'add-preview');
     expect((await layout(page)).overflowX).toBe(0);

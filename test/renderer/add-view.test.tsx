@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fixture from '../../sample-portal/fixtures/metadata_2026-11-20-14h-05m.tsv?raw';
 import type { ManifestResult } from '../../src-shared/domain/ids.ts';
 import { parseManifest } from '../../src-shared/manifest/manifest.ts';
-import { baseHandlers, GiB, makePreview } from './support/fixtures.ts';
+import { baseHandlers, GiB, makePreview, makeProfile } from './support/fixtures.ts';
 import { createMemoryTransport, deferred } from './support/memory-transport.ts';
 import { autoCleanup, renderApp, settle } from './support/render-app.tsx';
 
@@ -180,6 +180,35 @@ describe('Add view: the destination folder', () => {
     expect(button.disabled).toBe(true);
     await act(async () => fireEvent.click(button));
     expect(transport.inputsOf('queue:add')).toEqual([]);
+  });
+});
+
+describe('Add view: the id hint', () => {
+  it("names the forms accepted with the chosen server's accession prefix, or DRS ids for another server", async () => {
+    const transport = setup();
+    transport.handle('profiles:list', () => ({
+      profiles: [
+        makeProfile('portal'),
+        makeProfile('sample', { server: 'http://127.0.0.1:4321' }),
+        makeProfile('gen3', { server: 'https://drs.example.org', kind: 'gen3' }),
+      ],
+      keychain: { available: true },
+    }));
+    const { stores } = await renderApp(transport, 'add');
+    await settle();
+    const hint = () => screen.getByTestId('add-hint').textContent ?? '';
+    const input = screen.getByTestId('add-input');
+    expect(input.getAttribute('aria-describedby')).toBe(screen.getByTestId('add-hint').id);
+    await act(async () => stores.add.getState().setProfile('portal'));
+    expect(hint()).toContain('accessions (4DNFI and 7 letters or digits');
+    expect(hint()).toContain('drs://data.4dnucleome.org/4DNFI…');
+    await act(async () => stores.add.getState().setProfile('sample'));
+    expect(hint()).toContain('accessions (TSTFI and 7 letters or digits');
+    expect(hint()).toContain('drs://127.0.0.1:4321/TSTFI…');
+    await act(async () => stores.add.getState().setProfile('gen3'));
+    expect(hint()).toContain('drs://drs.example.org/<object id>');
+    expect(hint()).toContain('https://drs.example.org/ga4gh/drs/v1/objects/<object id>');
+    expect(hint()).not.toMatch(/4DNFI|TSTFI/);
   });
 });
 

@@ -1,7 +1,9 @@
 import { X } from 'lucide-react';
 import { useId, useMemo } from 'react';
 import type { ManifestFormat } from '../../../src-shared/domain/ids.ts';
+import { DEFAULT_SERVER } from '../../../src-shared/domain/profile.ts';
 import { formatBytes, plural } from '../../../src-shared/format.ts';
+import { acceptedForms } from '../../../src-shared/ids/accepted-forms.ts';
 import { errorMessage } from '../../api/transport.ts';
 import { FileTable } from '../../components/file-table.tsx';
 import { FolderInput } from '../../components/folder-input.tsx';
@@ -41,6 +43,9 @@ export function AddView() {
   const submitting = useAdd((s) => s.submitting);
   const profiles = useProfiles((s) => s.profiles);
   const inputId = useId();
+  // The forms of id this server takes, with its own accession prefix (no key: the 4DN portal).
+  const chosen = profiles.find((p) => p.name === profile);
+  const hint = acceptedForms(chosen?.server ?? DEFAULT_SERVER, chosen?.kind);
 
   const rows = useMemo(
     () => (manifest?.items ?? []).map((item) => addRow(item, statuses.get(item.key))),
@@ -100,7 +105,11 @@ export function AddView() {
           placeholder="Paste accessions, drs:// URIs, portal links, or drop the portal's metadata .tsv"
           value={text}
           onChange={(e) => add.setText(e.target.value, undefined)}
+          aria-describedby={`${inputId}-hint`}
         />
+        <p id={`${inputId}-hint`} className="muted add-hint" data-testid="add-hint">
+          {hint}
+        </p>
         <div className="drop-zone-bar">
           <OpenListButton onFile={(file) => void openFile(file)} />
           {fileName ? (
