@@ -12,6 +12,7 @@ import {
 import { type E2eApp, startE2eApp } from '../support/e2e-app.ts';
 import type { PageGlobals } from '../support/e2e-dom.ts';
 import {
+  dropFile,
   goToView,
   previewRows,
   queueRow,
@@ -256,6 +257,50 @@ describe.skipIf(skipReason !== undefined)('Screenshots of every view', () => {
     expect(shot).toMatchObject({ width: 1280, height: 800 });
     expect((await layout(page)).luminance).toBeLessThan(0.2);
     expect(opened.errors).toEqual([]);
+  });
+
+  it('shows an empty queue, and a metadata TSV with rows the portal left out, at 800×600 in the dark', async () => {
+    const fresh = await startE2eApp();
+    try {
+      const opened = await openPage(browser, fresh.url, {
+        viewport: { width: 800, height: 600 },
+        colorScheme: 'dark',
+      });
+      pages.push(opened);
+      const { page } = opened;
+      await waitForApp(page);
+      const empty = page.getByTestId('queue-empty');
+      await empty.waitFor();
+      for (const name of ['Paste accessions', 'Browse the portal'])
+        expect(await empty.getByRole('button', { name }).isVisible()).toBe(true);
+      expect(await empty.getByText('Open a list…').isVisible()).toBe(true);
+      const shot = await shoot(page, 'queue-empty-800x600-dark');
+      expect(shot).toMatchObject({ width: 800, height: 600 });
+      expect(await layout(page)).toMatchObject({ overflowX: 0 });
+      expect((await layout(page)).luminance).toBeLessThan(0.2);
+
+      const { portal } = fresh;
+      const restricted = portal.addFile({ size: 50 * 1024, format: 'hic', status: 'restricted' });
+      const uploading = portal.addFile({ size: 50 * 1024, format: 'hic', status: 'uploading' });
+      const live = [portal.files[1], portal.files[4]].map((f) => f?.accession ?? '');
+      const tsv = portal.metadataTsv([
+        live[0] ?? '',
+        restricted.accession,
+        uploading.accession,
+        live[1] ?? '',
+      ]);
+      await dropFile(page, 'metadata.tsv', tsv);
+      await page.getByTestId('not-included-line').first().waitFor();
+      await page.getByTestId('add-totals').filter({ hasText: 'free on' }).waitFor({ timeout: 5000 });
+      const notIncluded = (await page.getByTestId('not-included-line').allTextContents()).join('\n');
+      expect(notIncluded).toContain(`${restricted.accession} not included`);
+      expect(notIncluded).toContain(`${uploading.accession} not included`);
+      await shoot(page, 'add-tsv-800x600-dark');
+      expect((await layout(page)).overflowX).toBe(0);
+      expect(opened.errors).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('fits an 800×600 window without scrolling sideways', async () => {
