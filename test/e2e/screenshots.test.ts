@@ -332,6 +332,11 @@ describe.skipIf(skipReason !== undefined)('Screenshots of every view', () => {
     expect(await clippedChecksumLabels(page), 'checksum labels cut off at 800×600').toEqual([]);
     expect(await clippedQueueCells(page), 'queue cells cut off at 800×600').toEqual([]);
     expect(await toolbarLines(page), 'the queue toolbar wraps at 800×600').toBe(1);
+    // Just above the width where the rail folds to icons, the table is at its narrowest beside a full rail.
+    await page.setViewportSize({ width: 910, height: 600 });
+    await expect.poll(() => toolbarLines(page), { timeout: 5000 }).toBe(1);
+    expect(await clippedQueueCells(page), 'queue cells cut off at 910×600').toEqual([]);
+    await page.setViewportSize({ width: 800, height: 600 });
     // The details pane opens where it can be seen: its reason is inside the window, and rows stay in view.
     await queueRow(page, names.failed ?? '').click();
     await page.getByRole('button', { name: 'Details', exact: true }).click();
