@@ -24,6 +24,8 @@ export interface FileTableProps {
   activeKey?: string | undefined;
   onActivate?(key: string): void;
   statusTitle?: string;
+  /** Shown in the table's body when it has no rows (what happened, and what to do). */
+  empty?: ReactNode;
 }
 
 /** ISO dates as YYYY-MM-DD: unambiguous in every locale. */
@@ -41,6 +43,7 @@ export function FileTable({
   activeKey,
   onActivate,
   statusTitle = 'Status',
+  empty,
 }: FileTableProps) {
   const choosable = rows.filter((row) => row.unavailable === undefined);
   const all = choosable.length > 0 && choosable.every((row) => checked.has(row.key));
@@ -75,6 +78,13 @@ export function FileTable({
         </tr>
       </thead>
       <tbody>
+        {rows.length === 0 && empty ? (
+          <tr>
+            <td colSpan={7} className="table-empty">
+              {empty}
+            </td>
+          </tr>
+        ) : null}
         {rows.map((row) => (
           <tr
             key={row.key}

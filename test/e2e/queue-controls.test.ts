@@ -135,6 +135,31 @@ describe.skipIf(skipReason !== undefined)('Queue controls, in Chromium against t
     ).toBe('');
   });
 
+  it('shows in the row that a Retry was tried when the file fails again at once', async () => {
+    app = await startE2eApp();
+    const [missing = ''] = unknownAccessions(1);
+    opened = await openPage(browser, app.url);
+    const { page } = opened;
+    await waitForApp(page);
+    await app.call('queue:add', { items: [missing] });
+    const first = await waitForRowState(page, missing, 'failed');
+    expect(first.text).not.toMatch(/Try \d/);
+
+    await queueRow(page, missing).click();
+    await page.getByRole('button', { name: 'Retry', exact: true }).click();
+    // It was tried again, failed again, and the row says this is the second try.
+    await expect
+      .poll(async () => (await readRow(queueRow(page, missing)))?.text, { timeout: 15_000 })
+      .toMatch(/Try 2, \d/);
+    expect((await readRow(queueRow(page, missing)))?.state).toBe('failed');
+    await page.getByRole('button', { name: 'Details', exact: true }).click();
+    // Both tries are in its history, each with the server's answer.
+    const tries = await page.getByTestId('job-attempts').locator('li').allTextContents();
+    expect(tries).toHaveLength(2);
+    for (const text of tries) expect(text).toContain(missing);
+    expect(opened.errors).toEqual([]);
+  });
+
   it('keeps a 10,000-job queue virtualised and reaches its last row', async () => {
     app = await startE2eApp({ settings: { concurrency: 1 } });
     const { portal } = app;

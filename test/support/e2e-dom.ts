@@ -18,6 +18,10 @@ export interface PageElement {
   getBoundingClientRect(): PageRect;
   dispatchEvent(event: unknown): boolean;
   append(...nodes: unknown[]): void;
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): Iterable<PageElement>;
+  cloneNode(deep: boolean): PageElement;
+  remove(): void;
 }
 
 export interface PolicyViolation {

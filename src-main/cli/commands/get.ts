@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { SettingsPatch } from '../../../src-shared/domain/settings.ts';
 import { parseByteSize } from '../../../src-shared/format.ts';
+import { isListedUnavailable } from '../../../src-shared/manifest/table.ts';
 import { checkFolder, makeFolder } from '../../core/downloads/disk/folder.ts';
 import type { Services } from '../../core/services.ts';
 import { commonOptions, credentialOptions, intFlag, parseCommandArgs } from '../args.ts';
@@ -16,7 +17,6 @@ import { parseShardFlag, type Shard } from '../shard-spec.ts';
 import {
   describeReport,
   exitCodeForSummary,
-  isListedUnavailable,
   rejectedPlace,
   reportFor,
   reportForRejected,

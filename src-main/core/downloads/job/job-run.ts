@@ -96,7 +96,7 @@ export class JobRun {
       } else if (isAppError(error) && error.code === 'disk-full') {
         status.finish('paused', { error: error.toInfo(), note: `Paused: ${error.message}` });
       } else {
-        status.finish('failed', { error: toErrorInfo(error) });
+        status.fail(toErrorInfo(error));
       }
     } finally {
       await this.session.closePart();

@@ -1,8 +1,23 @@
-import type { AppError } from '../../../../src-shared/domain/errors.ts';
-import type { Job, JobState } from '../../../../src-shared/domain/job.ts';
+import type { AppError, ErrorInfo } from '../../../../src-shared/domain/errors.ts';
+import type { Attempt, Job, JobState } from '../../../../src-shared/domain/job.ts';
 import type { Clock } from '../queue/clock.ts';
 
 const MAX_ATTEMPTS_KEPT = 20;
+
+/** Adds one entry to the job's history, keeping the latest few. */
+function pushAttempt(job: Job, attempt: Attempt): void {
+  job.attempts = [...job.attempts, attempt].slice(-MAX_ATTEMPTS_KEPT);
+}
+
+/**
+ * Ends a run as failed, and says so in its history: a Retry that fails again at once then shows one more try
+ * with its time, rather than the same row as before. Also used by the scheduler when no source can be made.
+ */
+export function failJob(job: Job, error: ErrorInfo, now: number): void {
+  job.error = error;
+  job.state = 'failed';
+  pushAttempt(job, { at: new Date(now).toISOString(), error, failed: true });
+}
 
 /**
  * The one writer of what the user sees of a run on its job: the state, the note with its history of attempts,
@@ -39,8 +54,15 @@ export class JobStatus {
       action,
       ...(error ? { error } : {}),
     };
-    this.job.attempts = [...this.job.attempts, attempt].slice(-MAX_ATTEMPTS_KEPT);
+    pushAttempt(this.job, attempt);
     this.job.note = action;
+    this.changed();
+  }
+
+  /** The run ended failed: recorded as a try in the history (see failJob). */
+  fail(error: ErrorInfo): void {
+    if (this.signal.aborted) return;
+    failJob(this.job, error, this.clock.now());
     this.changed();
   }
 
