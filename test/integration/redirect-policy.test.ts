@@ -5,9 +5,9 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { createHttpClient } from '../../src-main/core/downloads/transfer/http-client.ts';
 import { runTransfer } from '../../src-main/core/downloads/transfer/transfer.ts';
 import { DrsClient } from '../../src-main/core/drs/drs-client.ts';
+import { createConnectionPool } from '../../src-main/core/http/connection-pool.ts';
 import { HttpClient } from '../../src-main/core/http/http-client.ts';
 
 // A self-signed certificate for 127.0.0.1, made for these tests only (test/fixtures/tls).
@@ -39,7 +39,7 @@ describe('storage redirects through the transfer stack', () => {
     });
     const securePort = await listen(secure);
 
-    const client = createHttpClient();
+    const client = createConnectionPool();
     const deps = {
       http: { ...client, got: client.got.extend({ https: { certificateAuthority: cert } }) },
     };

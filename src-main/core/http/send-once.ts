@@ -1,11 +1,14 @@
-import got, { type Delays } from 'got';
+import type { Delays } from 'got';
 import { AppError } from '../../../src-shared/domain/errors.ts';
+import type { ConnectionPool, Headers } from './connection-pool.ts';
+import type { Method } from './redirects.ts';
 
-export type Headers = Record<string, string | string[] | undefined>;
+export type { Headers } from './connection-pool.ts';
 
 export interface OnceRequest {
+  pool: ConnectionPool;
   url: URL;
-  method: 'GET' | 'POST' | 'OPTIONS';
+  method: Method;
   /** Final headers: the caller has already decided on Authorization. */
   headers: Record<string, string>;
   body: string | undefined;
@@ -25,21 +28,17 @@ export interface OnceResponse {
 }
 
 /**
- * One HTTP exchange through got, with no redirects, no retries, no decompression and no thrown HTTP statuses:
- * policy lives in HttpClient. Rejects with got's error on network failure (the caller turns it into a clean
+ * One buffered HTTP exchange through the pool's got (no redirects, retries, decompression or thrown statuses:
+ * policy lives in HttpClient and followRedirects). Rejects with got's error on network failure (the caller turns it into a clean
  * AppError: got's errors carry the request options, headers included).
  */
 export function sendOnce(request: OnceRequest): Promise<OnceResponse> {
   const { url, what, maxBodyBytes } = request;
   return new Promise<OnceResponse>((resolve, reject) => {
-    const stream = got.stream(url.href, {
+    const stream = request.pool.got.stream(url.href, {
       method: request.method,
       headers: request.headers,
       ...(request.body === undefined ? {} : { body: request.body }),
-      followRedirect: false,
-      decompress: false,
-      throwHttpErrors: false,
-      retry: { limit: 0 },
       timeout: request.timeouts,
       ...(request.signal ? { signal: request.signal } : {}),
     });

@@ -1,17 +1,17 @@
 import type { Settings } from '../../../../src-shared/domain/settings.ts';
+import type { ConnectionPool } from '../../http/connection-pool.ts';
 import type { JobStore } from '../../store/job-store.ts';
 import type { DiskSpace } from '../disk/disk.ts';
 import type { FileSystem } from '../disk/file-system.ts';
 import type { Clock } from '../queue/clock.ts';
 import type { Semaphore } from '../queue/semaphore.ts';
-import type { HttpClient } from '../transfer/http-client.ts';
 import type { RateLimiter } from '../transfer/rate-limit.ts';
 import type { RecoveryOptions } from './retry-policy.ts';
 import type { BundleMember } from './source.ts';
 
 /** Shared by every job run: the engine builds these once. */
 export interface RunDeps {
-  http: HttpClient;
+  http: ConnectionPool;
   limiter: RateLimiter;
   clock: Clock;
   fs: FileSystem;
