@@ -5,10 +5,10 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { runTransfer } from '../../src-main/core/downloads/transfer/transfer.ts';
 import { DrsClient } from '../../src-main/core/drs/drs-client.ts';
 import { createConnectionPool } from '../../src-main/core/http/connection-pool.ts';
 import { HttpClient } from '../../src-main/core/http/http-client.ts';
+import { fetchStorage } from '../support/fetch-storage.ts';
 
 // A self-signed certificate for 127.0.0.1, made for these tests only (test/fixtures/tls).
 const tls = join(import.meta.dirname, '../fixtures/tls');
@@ -26,37 +26,11 @@ async function listen(server: Server, host = '127.0.0.1'): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
-/**
- * A storage GET of a whole file through runTransfer on a fresh connection pool (trusting `ca` when given), with
- * what was written and the error when it fails.
- */
-async function fetchStorage(url: string, headers: Record<string, string>, ca?: Buffer) {
-  const pool = createConnectionPool();
+/** A storage GET through a fresh connection pool (trusting `ca` when given), closed when the test ends. */
+function fetchThroughNewPool(url: string, headers: Record<string, string>, ca?: Buffer) {
+  const pool = createConnectionPool(ca ? { ca } : {});
   onTestFinished(() => pool.close());
-  const http = ca ? { ...pool, got: pool.got.extend({ https: { certificateAuthority: ca } }) } : pool;
-  const written: Buffer[] = [];
-  const error = await runTransfer(
-    { http },
-    {
-      url,
-      headers,
-      start: 0,
-      ranged: true,
-      wholeOk: true,
-      stallTimeoutMs: 30_000,
-      signal: new AbortController().signal,
-    },
-    {
-      begin: () => undefined,
-      write: async (chunks) => {
-        written.push(...chunks);
-      },
-    },
-  ).then(
-    () => undefined,
-    (e: unknown) => e as Error & { code?: string },
-  );
-  return { error, written, bytes: Buffer.concat(written).toString() };
+  return fetchStorage(pool, url, headers);
 }
 
 describe('storage redirects through the transfer stack', () => {
@@ -72,7 +46,7 @@ describe('storage redirects through the transfer stack', () => {
     });
     const securePort = await listen(secure);
 
-    const { error, written } = await fetchStorage(
+    const { error, written } = await fetchThroughNewPool(
       `https://127.0.0.1:${securePort}/signed/file.bin`,
       {},
       cert,
@@ -104,7 +78,7 @@ describe('the access URL headers on a storage redirect chain', () => {
       else res.writeHead(307, { location: `http://127.0.0.1:${otherPort}/c` }).end();
     });
     const firstPort = await listen(first);
-    const { error, bytes } = await fetchStorage(`http://127.0.0.1:${firstPort}/a`, {
+    const { error, bytes } = await fetchThroughNewPool(`http://127.0.0.1:${firstPort}/a`, {
       authorization: 'Bearer storage-token',
       'x-storage-token': 'abc',
     });
@@ -124,7 +98,7 @@ describe('the access URL headers on a storage redirect chain', () => {
       res.writeHead(302, { location: '/again' }).end();
     });
     const port = await listen(looping);
-    const { error } = await fetchStorage(`http://127.0.0.1:${port}/start`, {});
+    const { error } = await fetchThroughNewPool(`http://127.0.0.1:${port}/start`, {});
     expect(error?.code).toBe('bad-response');
     expect(error?.message).toBe('Storage redirected the download too many times.');
     expect(hits).toBe(6);
@@ -133,7 +107,7 @@ describe('the access URL headers on a storage redirect chain', () => {
 
 /**
  * A DRS server that is not on this machine by its address: a name the test resolves to 127.0.0.1 itself (node's
- * dns.lookup, which got's requests use), so no traffic leaves loopback while the rule sees a remote host.
+ * dns.lookup, which node's requests use), so no traffic leaves loopback while the rule sees a remote host.
  */
 const REMOTE_NAME = 'drs.example.org';
 const realLookup = dns.lookup;

@@ -1,7 +1,6 @@
-import type { Delays } from 'got';
 import { AppError } from '../../../src-shared/domain/errors.ts';
 import { Gen3Tokens } from '../auth/gen3-tokens.ts';
-import { type ConnectionPool, sharedApiPool } from './connection-pool.ts';
+import { type ConnectionPool, sharedApiPool, type Timeouts } from './connection-pool.ts';
 import {
   authorizationFor,
   type Credentials,
@@ -33,7 +32,7 @@ export interface HttpClientOptions {
   sleep?: ((ms: number) => Promise<void>) | undefined;
   random?: () => number;
   retry?: Partial<RetryPolicy>;
-  timeouts?: Partial<Delays>;
+  timeouts?: Timeouts;
   maxRedirects?: number;
   /** Default: the process's shared API pool. */
   pool?: ConnectionPool;
@@ -75,7 +74,7 @@ export interface HttpResponse {
   authToken?: string;
 }
 
-const DEFAULT_TIMEOUTS: Delays = {
+const DEFAULT_TIMEOUTS: Timeouts = {
   lookup: 15_000,
   connect: 15_000,
   secureConnect: 15_000,
@@ -95,7 +94,7 @@ export class HttpClient {
   readonly retryPolicy: RetryPolicy;
   readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
-  private readonly timeouts: Delays;
+  private readonly timeouts: Timeouts;
   private readonly maxRedirects: number;
   private readonly pool: ConnectionPool;
   /** Access tokens for a Gen3 API key, in memory only. */

@@ -1,4 +1,4 @@
-import type { Request as GotStream } from 'got';
+import type { IncomingMessage } from 'node:http';
 import type { ConnectionPool, Headers } from '../../http/connection-pool.ts';
 import { followRedirects, type Hop } from '../../http/redirects.ts';
 import { BatchWriter } from './batch-writer.ts';
@@ -76,7 +76,7 @@ export async function runTransfer(
             : `Storage redirected the download elsewhere, which was refused: ${problem}.`,
         ),
     });
-    const { status, headers, stream, watch } = answer;
+    const { status, headers, body: stream, watch } = answer;
     try {
       if (status < 200 || status >= 300) {
         const body = await watch.guard(readSome(stream, ERROR_BODY_LIMIT));
@@ -101,7 +101,7 @@ export async function runTransfer(
 interface OpenHop {
   status: number;
   headers: Headers;
-  stream: GotStream;
+  body: IncomingMessage;
   watch: Watchdog;
   close(): void;
 }
@@ -109,17 +109,15 @@ interface OpenHop {
 /** Opens one GET of the chain: the hop's origin-bound headers plus Range, the stall clock running from the start. */
 async function openHop(pool: ConnectionPool, hop: Hop, request: TransferRequest): Promise<OpenHop> {
   const watch = new Watchdog(request.stallTimeoutMs, request.signal);
-  const stream = pool.got.stream(hop.url.href, {
-    headers: { ...hop.originHeaders, ...rangeHeaders(request) },
-  });
-  watch.attach(stream);
+  const exchange = pool.send(hop.url, { headers: { ...hop.originHeaders, ...rangeHeaders(request) } });
+  watch.attach(exchange);
   const close = () => {
     watch.stop();
-    stream.destroy();
+    exchange.destroy();
   };
   try {
-    const response = await watch.guard(awaitResponse(stream));
-    return { status: response.statusCode, headers: response.headers, stream, watch, close };
+    const body = await watch.guard(exchange.response);
+    return { status: body.statusCode ?? 0, headers: body.headers, body, watch, close };
   } catch (error) {
     close();
     throw error;
@@ -127,7 +125,7 @@ async function openHop(pool: ConnectionPool, hop: Hop, request: TransferRequest)
 }
 
 async function pump(
-  stream: GotStream,
+  stream: IncomingMessage,
   info: ResponseInfo,
   request: TransferRequest,
   sink: TransferSink,
@@ -169,15 +167,7 @@ async function pump(
   return position - info.offset;
 }
 
-function awaitResponse(stream: GotStream): Promise<{ statusCode: number; headers: Headers }> {
-  return new Promise((resolve, reject) => {
-    stream.once('response', resolve);
-    stream.once('error', reject);
-    stream.once('close', () => reject(new Error('closed before a response')));
-  });
-}
-
-async function readSome(stream: GotStream, limit: number): Promise<string> {
+async function readSome(stream: IncomingMessage, limit: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const data of stream) {

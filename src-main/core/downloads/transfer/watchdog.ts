@@ -1,30 +1,30 @@
-import type { Request as GotStream } from 'got';
 import { isAppError } from '../../../../src-shared/domain/errors.ts';
 import { formatSeconds } from '../../../../src-shared/format.ts';
+import type { Exchange } from '../../http/connection-pool.ts';
 import { TransferError } from './transfer-error.ts';
 
 /**
  * No byte for `timeoutMs` (while waiting on the network, not on the disk or the rate limit) counts as a stall:
- * the stream is destroyed and the transfer fails with `stalled`. An abort of `signal` ends it with its reason.
+ * the exchange is destroyed and the transfer fails with `stalled`. An abort of `signal` ends it with its reason.
  */
 export class Watchdog {
   private readonly timeoutMs: number;
   private readonly signal: AbortSignal;
   private timer: NodeJS.Timeout | undefined;
-  private stream: GotStream | undefined;
+  private exchange: Exchange | undefined;
   private stalled = false;
   // Destroyed with an error, never without: a body that merely ended would look complete when it has no length.
-  private readonly onAbort = () => this.stream?.destroy(new Error('aborted'));
+  private readonly onAbort = () => this.exchange?.destroy(new Error('aborted'));
 
   constructor(timeoutMs: number, signal: AbortSignal) {
     this.timeoutMs = timeoutMs;
     this.signal = signal;
   }
 
-  attach(stream: GotStream): void {
-    this.stream = stream;
+  attach(exchange: Exchange): void {
+    this.exchange = exchange;
     this.signal.addEventListener('abort', this.onAbort, { once: true });
-    if (this.signal.aborted) stream.destroy(new Error('aborted'));
+    if (this.signal.aborted) exchange.destroy(new Error('aborted'));
     this.resume();
   }
 
@@ -36,7 +36,7 @@ export class Watchdog {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.stalled = true;
-      this.stream?.destroy(new Error('stalled'));
+      this.exchange?.destroy(new Error('stalled'));
     }, this.timeoutMs);
   }
 
@@ -45,7 +45,7 @@ export class Watchdog {
     this.signal.removeEventListener('abort', this.onAbort);
   }
 
-  /** Runs `work`, turning a destroyed stream into the reason it was destroyed. */
+  /** Runs `work`, turning a destroyed exchange into the reason it was destroyed. */
   async guard<T>(work: Promise<T>): Promise<T> {
     try {
       return await work;
@@ -67,6 +67,6 @@ export class Watchdog {
 
 function describeNetworkError(error: unknown): string {
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && code !== 'ERR_GOT_REQUEST_ERROR') return code;
+  if (typeof code === 'string') return code;
   return error instanceof Error ? error.message.slice(0, 120) : 'unknown error';
 }
