@@ -86,7 +86,7 @@ const DEFAULT_MAX_BODY = 64 * 1024 * 1024;
 /**
  * The one HTTP setup for talking to portals and DRS servers: Basic auth scoped to the credentials' origin,
  * identity encoding, bounded retries with backoff and Retry-After, and errors that never carry a secret
- * (got's own errors embed request options, so they are never rethrown).
+ * (a library's network error is never rethrown: only its code is read).
  */
 export class HttpClient {
   readonly credentials: Credentials | undefined;
