@@ -41,20 +41,32 @@ export async function followRedirects<A extends Answer>(
   let hop = first;
   for (let count = 0; ; count++) {
     const answer = await send(hop);
-    const location = answer.headers.location;
-    const redirect = answer.status >= 300 && answer.status < 400 && typeof location === 'string';
-    if (!redirect || options.follow === false) return answer;
+    const location = redirectLocation(answer);
+    if (location === undefined || options.follow === false) return answer;
     options.discard?.(answer);
     if (count >= options.maxRedirects) throw options.refuse(hop.url, undefined);
-    const problem = nextHopProblem(hop.url, location, first.url);
-    if (problem) throw options.refuse(hop.url, problem);
-    const next = new URL(location, hop.url);
+    const next = nextHop(hop.url, location, first.url);
+    if (typeof next === 'string') throw options.refuse(hop.url, next);
     hop = {
       url: next,
       method: methodAfter(answer.status, hop.method),
       originHeaders: originHeadersAfterHop(hop.originHeaders, hop.url, next),
     };
   }
+}
+
+/** The Location of a redirect (3xx with a Location), or undefined for any other answer. */
+export function redirectLocation(answer: Answer): string | undefined {
+  const location = answer.headers.location;
+  return answer.status >= 300 && answer.status < 400 && typeof location === 'string' ? location : undefined;
+}
+
+/**
+ * Where a redirect from `from` leads, or why it may not (nextHopProblem, judged against the chain's `first`
+ * URL): also for a caller that hands the Location on instead of following it (the portal's @@download hop).
+ */
+export function nextHop(from: URL, location: string, first: URL): URL | string {
+  return nextHopProblem(from, location, first) ?? new URL(location, from);
 }
 
 /** The method of the next hop: a 303, or a 301/302 after a POST, asks for a GET (as browsers do). */
