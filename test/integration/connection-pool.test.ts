@@ -91,3 +91,17 @@ describe('the connection pool under storage transfers', () => {
     expect(server.connections).toBe(1);
   });
 });
+
+describe('a request node refuses to send', () => {
+  it('fails as a clean network error, not a throw from inside the client', async () => {
+    const server = await serve((_req, res) => res.end('{}'));
+    const error = await client()
+      .request(`${server.base}/x`, { headers: { 'x-bad': 'line\nbreak' }, what: 'the probe' })
+      .catch((e: unknown) => e as Error & { code?: string });
+    expect(error).toMatchObject({
+      code: 'network',
+      message: expect.stringMatching(/while fetching the probe\.$/),
+    });
+    expect(server.connections).toBe(0);
+  });
+});

@@ -82,7 +82,9 @@ export function createConnectionPool(
         });
       } catch (error) {
         // A bad protocol or header value: a failed exchange like any other, not a throw at the caller.
-        return { response: Promise.reject(error), destroy: () => undefined };
+        const failed = Promise.reject(error);
+        failed.catch(() => undefined);
+        return { response: failed, destroy: () => undefined };
       }
       let answer: IncomingMessage | undefined;
       const response = new Promise<IncomingMessage>((resolve, reject) => {
