@@ -18,8 +18,8 @@ import type {
 import { downloadSingle } from '../../src-main/core/downloads/job/single-stream.ts';
 import type { SourceTarget } from '../../src-main/core/downloads/job/source.ts';
 import { Semaphore } from '../../src-main/core/downloads/queue/semaphore.ts';
-import { createHttpClient, type HttpClient } from '../../src-main/core/downloads/transfer/http-client.ts';
 import { createDownloadSource } from '../../src-main/core/drs/download-source.ts';
+import { type ConnectionPool, createConnectionPool } from '../../src-main/core/http/connection-pool.ts';
 
 /**
  * A strategy needs nothing of a job run: a TransferSession (here a plain recorder over a real .part file) and a
@@ -69,13 +69,13 @@ class RecordingSession implements TransferSession {
 
 describe('download strategies on their own', () => {
   let portal: SamplePortal;
-  let http: HttpClient;
+  let http: ConnectionPool;
   let dir: string;
   let fresh: (accession: string) => Promise<{ target: SourceTarget; link: () => Promise<StorageLink> }>;
 
   beforeAll(async () => {
     portal = await startSamplePortal({ files: 12 });
-    http = createHttpClient();
+    http = createConnectionPool();
     dir = await mkdtemp(join(tmpdir(), 'strategies-'));
     const source = createDownloadSource({
       server: portal.portalUrl,
