@@ -53,7 +53,11 @@ export function sendOnce(request: OnceRequest): Promise<OnceResponse> {
     stream.once('response', (res: { statusCode: number; headers: Headers }) => {
       const base = { status: res.statusCode, url: url.href, headers: res.headers };
       if (!request.readBody(res.statusCode)) {
-        stream.destroy();
+        // A short unread body (a redirect's few lines) is drained so the connection goes back to the pool for
+        // the next request: destroying it cost a new TCP connection per @@download hop. A long or unsized one
+        // is cut off with its connection, as before.
+        if (drainable(res.headers)) stream.resume();
+        else stream.destroy();
         settle(() => resolve({ ...base, body: Buffer.alloc(0) }));
         return;
       }
@@ -75,4 +79,12 @@ export function sendOnce(request: OnceRequest): Promise<OnceResponse> {
       stream.on('end', () => settle(() => resolve({ ...base, body: Buffer.concat(chunks) })));
     });
   });
+}
+
+/** Bodies at most this long, with a stated length, are read and dropped rather than cost their connection. */
+const DRAIN_MAX_BYTES = 16 * 1024;
+
+function drainable(headers: Headers): boolean {
+  const length = Number(headers['content-length']);
+  return Number.isInteger(length) && length >= 0 && length <= DRAIN_MAX_BYTES;
 }
