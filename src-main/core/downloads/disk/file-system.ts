@@ -1,8 +1,10 @@
 import { constants } from 'node:fs';
 import { type FileHandle, lstat, open, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { AppError } from '../../../../src-shared/domain/errors.ts';
 import type { ReadableFile } from '../hashing/checksum.ts';
 import { makeFolder } from './folder.ts';
+import { freshAnswers } from './fresh-answers.ts';
 
 /** An open file as the engine uses it; node's FileHandle fits. */
 export interface OpenFile extends ReadableFile {
@@ -59,7 +61,9 @@ export const nodeFileSystem: FileSystem = {
   rename: (from, to) => rename(from, to),
   remove: (path) => rm(path, { force: true }),
   // Never node's recursive mkdir: it spins forever under a parent that refuses children (see folder.ts).
-  mkdir: (dir) => makeFolder(dir),
+  // Made once a second at most per folder (every small file asked); a .part opened after the folder went is
+  // made again by openNoFollow.
+  mkdir: freshAnswers((dir) => makeFolder(dir)),
 };
 
 /**
@@ -72,20 +76,15 @@ async function openNoFollow(path: string, flags: 'r' | 'rw'): Promise<FileHandle
   if (NOFOLLOW === 0 && (await lstat(path).catch(() => undefined))?.isSymbolicLink()) throw linkRefused(path);
   const base = (flags === 'r' ? constants.O_RDONLY : constants.O_RDWR) | NOFOLLOW;
   let handle: FileHandle | undefined;
-  for (let attempt = 0; !handle; attempt++) {
-    try {
-      handle = await open(path, base);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ELOOP' || code === 'EMLINK') throw linkRefused(path);
-      if (code !== 'ENOENT' || flags === 'r' || attempt > 0) throw error;
-      try {
-        handle = await open(path, base | constants.O_CREAT | constants.O_EXCL, 0o644);
-      } catch (created) {
-        // Someone made the name between the two opens: judge what is there now, once.
-        if ((created as NodeJS.ErrnoException).code !== 'EEXIST') throw created;
-      }
-    }
+  try {
+    handle =
+      flags === 'rw' && NOFOLLOW !== 0
+        ? await openOrCreate(path, base)
+        : await openOrCreateExclusively(path, base, flags);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP' || code === 'EMLINK') throw linkRefused(path);
+    throw error;
   }
   const info = await handle.stat();
   if (!info.isFile() || (flags === 'rw' && info.nlink > 1)) {
@@ -93,6 +92,41 @@ async function openNoFollow(path: string, flags: 'r' | 'rw'): Promise<FileHandle
     throw linkRefused(path);
   }
   return handle;
+}
+
+/**
+ * One open that finds or creates the file: O_NOFOLLOW refuses a link (dangling or not) with ELOOP, and what is
+ * found is judged after the open like any existing file, so creating without O_EXCL lets nothing more through.
+ * A folder removed since it was made (the mkdir answer is reused for a second) is made again, once.
+ */
+async function openOrCreate(path: string, base: number): Promise<FileHandle> {
+  try {
+    return await open(path, base | constants.O_CREAT, 0o644);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await makeFolder(dirname(path));
+    return open(path, base | constants.O_CREAT, 0o644);
+  }
+}
+
+/**
+ * Where the OS has no O_NOFOLLOW, an existing name is opened as it is (the lstat before was the link check)
+ * and a missing one is created exclusively, never by opening whatever appeared there meanwhile.
+ */
+async function openOrCreateExclusively(path: string, base: number, flags: 'r' | 'rw'): Promise<FileHandle> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await open(path, base);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || flags === 'r' || attempt > 0) throw error;
+      try {
+        return await open(path, base | constants.O_CREAT | constants.O_EXCL, 0o644);
+      } catch (created) {
+        // Someone made the name between the two opens: judge what is there now, once.
+        if ((created as NodeJS.ErrnoException).code !== 'EEXIST') throw created;
+      }
+    }
+  }
 }
 
 /** The job's failure when a name in the download folder is a link (or not a plain file of its own). */
