@@ -19,6 +19,8 @@ export interface OpenFile extends ReadableFile {
   truncate(length: number): Promise<void>;
   /** The open file's size (fstat: no lookup by name, no error object for a missing file). */
   stat(): Promise<{ size: number }>;
+  /** The size the open itself saw, when it looked (saves the first stat()). */
+  readonly sizeAtOpen?: number;
   sync(): Promise<void>;
   close(): Promise<void>;
 }
@@ -72,7 +74,7 @@ export const nodeFileSystem: FileSystem = {
  * opened without following a link (O_NOFOLLOW: a link fails with ELOOP), the open file must be a regular file
  * with one name, and a missing .part is created exclusively (O_EXCL), never by opening whatever appears there.
  */
-async function openNoFollow(path: string, flags: 'r' | 'rw'): Promise<FileHandle> {
+async function openNoFollow(path: string, flags: 'r' | 'rw'): Promise<FileHandle & { sizeAtOpen: number }> {
   if (NOFOLLOW === 0 && (await lstat(path).catch(() => undefined))?.isSymbolicLink()) throw linkRefused(path);
   const base = (flags === 'r' ? constants.O_RDONLY : constants.O_RDWR) | NOFOLLOW;
   let handle: FileHandle | undefined;
@@ -91,7 +93,7 @@ async function openNoFollow(path: string, flags: 'r' | 'rw'): Promise<FileHandle
     await handle.close();
     throw linkRefused(path);
   }
-  return handle;
+  return Object.assign(handle, { sizeAtOpen: info.size });
 }
 
 /**
