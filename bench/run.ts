@@ -17,7 +17,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type SamplePortal, startSamplePortal } from '../sample-portal/server.ts';
-import { fetchMetadataTsv } from './metadata-tsv.ts';
+import { downloadUrl, fetchMetadataTsv, storageUrl } from './portal-fetch.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const cli = join(root, 'bin/4dn-dl.js');
@@ -63,23 +63,6 @@ function measure(command: string, cwd: string): Promise<Measured> {
 }
 
 const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
-
-function downloadUrl(portal: SamplePortal, accession: string): string {
-  const file = portal.file(accession);
-  return `${portal.portalUrl}/${file.itemType}/${accession}/@@download/${file.fileName}`;
-}
-
-/** aria2c scopes --http-user by host, not port, and would send Basic auth to storage: hand it storage URLs. */
-async function storageUrl(portal: SamplePortal, accession: string): Promise<string> {
-  const auth = Buffer.from(`${portal.key}:${portal.secret}`).toString('base64');
-  const response = await fetch(downloadUrl(portal, accession), {
-    headers: { authorization: `Basic ${auth}` },
-    redirect: 'manual',
-  });
-  const location = response.headers.get('location');
-  if (response.status !== 307 || !location) throw new Error(`@@download answered ${response.status}`);
-  return location;
-}
 
 async function verifyMd5(portal: SamplePortal, dir: string, accession: string): Promise<void> {
   const file = portal.file(accession);
