@@ -13,7 +13,7 @@ export interface OnceRequest {
   headers: Record<string, string>;
   body: string | undefined;
   timeouts: Timeouts;
-  /** Whether to read this status's body; unread bodies are discarded with the connection. */
+  /** Whether to read this status's body; unread bodies are drained when short, else cut off with the connection. */
   readBody: (status: number) => boolean;
   maxBodyBytes: number;
   signal: AbortSignal | undefined;
@@ -44,7 +44,11 @@ export async function sendOnce(request: OnceRequest): Promise<OnceResponse> {
   const res = await exchange.response;
   const base = { status: res.statusCode ?? 0, url: url.href, headers: res.headers };
   if (!request.readBody(base.status)) {
-    exchange.destroy();
+    // A short unread body (a redirect's few lines) is drained so the connection goes back to the pool for the
+    // next request: destroying it cost a new TCP connection per @@download hop. A long or unsized one is cut
+    // off with its connection.
+    if (drainable(res.headers)) res.resume();
+    else exchange.destroy();
     return { ...base, body: Buffer.alloc(0) };
   }
   return { ...base, body: await readBody(res, maxBodyBytes, () => exchange.destroy(), `${url.host}`, what) };
@@ -85,4 +89,12 @@ function readBody(
       settle(() => reject(Object.assign(new Error('connection closed early'), { code: 'ECONNRESET' }))),
     );
   });
+}
+
+/** Bodies at most this long, with a stated length, are read and dropped rather than cost their connection. */
+const DRAIN_MAX_BYTES = 16 * 1024;
+
+function drainable(headers: Headers): boolean {
+  const length = Number(headers['content-length']);
+  return Number.isInteger(length) && length >= 0 && length <= DRAIN_MAX_BYTES;
 }

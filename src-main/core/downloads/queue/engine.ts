@@ -275,7 +275,11 @@ export class DownloadEngine {
 
   private changed(record: JobRecord): void {
     record.job.updatedAt = this.now();
-    this.options.store.put(record, { urgent: true });
+    // Resting states (queued, paused, done, failed, ...) are fsynced at once, in a group commit. The running
+    // ones (resolving, downloading, verifying) ride on the next timed write: a restart turns them back into
+    // queued anyway; a segment map that must be on disk first is flushed by the run itself, and a name fixed
+    // but lost is chosen again from the same URL and finds its .part.
+    this.options.store.put(record, { urgent: !isActiveState(record.job.state) });
     this.events.changed(record);
   }
 
