@@ -7,7 +7,9 @@ import {
   nodeFileSystem,
   type OpenFile,
 } from '../../src-main/core/downloads/disk/file-system.ts';
-import { type Harness, md5OfFile, partSize, startHarness, waitFor } from './engine-harness.ts';
+import { DownloadEngine } from '../../src-main/core/downloads/queue/engine.ts';
+import { JobStore } from '../../src-main/core/store/job-store.ts';
+import { type Harness, md5OfFile, partSize, startHarness, toItem, waitFor } from './engine-harness.ts';
 
 const MiB = 1024 * 1024;
 
@@ -60,6 +62,35 @@ describe('engine across restarts and full disks', () => {
     expect(await md5OfFile(job?.path as string)).toBe(file.md5);
     expect(h.portal.storageRequests().map((r) => r.range)).toEqual(['bytes=1500000-']);
     expect(h.portal.bytesServed(file.fileName)).toBe(file.size - 1_500_000);
+  });
+
+  it('finds a journaled file when files are added before the queue starts, and keeps one job per file', async () => {
+    const [kept, added] = [h.portal.file('TSTFIEFPL589'), h.portal.file('TSTFI0KQKO49')];
+    await h.download([kept.accession]);
+    await h.engine.close();
+    await h.store.close();
+    h.portal.resetStats();
+    // As the CLI opens it: subscribed first, files added, then started.
+    const store = await JobStore.open({ dataDir: h.dataDir });
+    const engine = new DownloadEngine({
+      store,
+      sourceFor: async () => h.source,
+      settings: () => h.settings,
+      events: h.events,
+    });
+    h.store = store;
+    h.engine = engine;
+    const result = engine.add([kept.accession, added.accession].map(toItem), { destDir: h.downloadDir });
+    expect(result.alreadyQueued).toBe(1);
+    await engine.start();
+    await engine.whenIdle();
+    const jobs = engine.snapshot().jobs;
+    expect(jobs.map((j) => [j.source, j.state]).sort()).toEqual([
+      [added.accession, 'done'],
+      [kept.accession, 'done'],
+    ]);
+    expect(h.portal.bytesServed(kept.fileName)).toBe(0);
+    expect(await md5OfFile(join(h.downloadDir, added.fileName))).toBe(added.md5);
   });
 
   it('resumes after the process is killed with SIGKILL mid-download', async () => {

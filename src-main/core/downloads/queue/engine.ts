@@ -48,6 +48,7 @@ export class DownloadEngine {
   private readonly events: QueueEvents;
   private readonly ownsHttp: boolean;
   private started = false;
+  private loaded: JobRecord[] | undefined;
   private closed = false;
   private readonly unsubscribe: () => void;
 
@@ -89,20 +90,30 @@ export class DownloadEngine {
   /** Loads the persisted queue; jobs that were running when the app stopped are queued to resume. */
   async start(): Promise<void> {
     if (this.started) return;
+    await reconcileWithDisk(this.load(), this.deps.fs);
+    this.started = true;
+    this.scheduler.start();
+  }
+
+  /** The journal's jobs into the table, once (the first of start and add). */
+  private load(): JobRecord[] {
+    if (this.loaded) return this.loaded;
     const records = this.options.store.list();
     for (const record of records) {
       if (isActiveState(record.job.state)) record.job.state = 'queued';
       this.table.insert(record, true);
     }
-    await reconcileWithDisk(records, this.deps.fs);
-    this.started = true;
-    this.scheduler.start();
+    this.loaded = records;
+    return records;
   }
 
   add(
     items: readonly AddItem[],
     options: { profile?: string; destDir: string },
   ): { jobIds: string[]; alreadyQueued: number } {
+    // Before start too (the CLI subscribes first): the journal's jobs are in the table, so a file the journal
+    // holds is found, not added twice (start would then load the journal's copy beside the new one).
+    this.load();
     const destDir = resolve(options.destDir);
     const jobIds: string[] = [];
     let alreadyQueued = 0;
