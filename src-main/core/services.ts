@@ -58,8 +58,8 @@ export interface Services {
   engine: DownloadEngine | undefined;
   /**
    * Starts a queue opened with `startQueue: false`: the CLI subscribes to the events first, so it sees every
-   * job it resumes. Files added before it are matched against the journal all the same. A no-op when the queue runs already or
-   * there is none.
+   * job it resumes. Files added before it are matched against the journal all the same. A no-op when the
+   * queue runs already or there is none.
    */
   start(): Promise<void>;
   close(): Promise<void>;
