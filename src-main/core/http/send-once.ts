@@ -47,7 +47,8 @@ export async function sendOnce(request: OnceRequest): Promise<OnceResponse> {
     // A short unread body (a redirect's few lines) is drained so the connection goes back to the pool for the
     // next request: destroying it cost a new TCP connection per @@download hop. A long or unsized one is cut
     // off with its connection.
-    if (drainable(res.headers)) res.resume();
+    // It is read to its end before answering, so the socket is back in the pool when the next hop asks for one.
+    if (drainable(res.headers)) await drained(res);
     else exchange.destroy();
     return { ...base, body: Buffer.alloc(0) };
   }
@@ -93,6 +94,15 @@ function readBody(
 
 /** Bodies at most this long, with a stated length, are read and dropped rather than cost their connection. */
 const DRAIN_MAX_BYTES = 16 * 1024;
+
+/** Reads a body to nothing; settles on its end or on the connection closing (a drop is the next hop's problem). */
+function drained(res: IncomingMessage): Promise<void> {
+  return new Promise<void>((resolve) => {
+    res.once('end', resolve);
+    res.once('close', resolve);
+    res.resume();
+  });
+}
 
 function drainable(headers: Headers): boolean {
   const length = Number(headers['content-length']);
