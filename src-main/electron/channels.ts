@@ -27,6 +27,7 @@ export const INVOKE_CHANNELS = [
   'queue:resume-all',
   'queue:retry-failed',
   'queue:reorder',
+  'queue:move-to-top',
   'queue:open-target',
   'settings:get',
   'settings:set',

@@ -57,6 +57,8 @@ export const Job = z.object({
   bundleFiles: z.number().int().nonnegative().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** Queue position, lower runs first: set on every job the core sends out (not kept in the job itself). */
+  order: z.number().optional(),
 });
 export type Job = z.infer<typeof Job>;
 

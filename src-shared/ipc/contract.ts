@@ -133,6 +133,8 @@ export const invoke = {
     input: Ids.extend({ before: z.string().nullable() }),
     output: z.object({ ok: z.boolean() }),
   },
+  /** Puts ids (in the given order) at the front of the queue: a queued one starts next. */
+  'queue:move-to-top': { input: Ids, output: Affected },
   'queue:open-target': {
     /** Where a job's file is (or will be): the adapter opens the file or shows its folder. */
     input: z.object({ id: z.string(), reveal: z.boolean().optional() }),

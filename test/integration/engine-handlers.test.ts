@@ -67,6 +67,8 @@ describe('queue handlers', () => {
     expect(await q['queue:pause']({ ids: [a, b, missing] })).toEqual({ affected: 2 });
     expect(await q['queue:reorder']({ ids: [b], before: a })).toEqual({ ok: true });
     expect((await q['queue:snapshot']({})).jobs.map((j) => j.id)).toEqual([b, a, missing]);
+    expect(await q['queue:move-to-top']({ ids: [missing] })).toEqual({ affected: 1 });
+    expect((await q['queue:snapshot']({})).jobs.map((j) => j.id)).toEqual([missing, b, a]);
     expect(await q['queue:cancel']({ ids: [b] })).toEqual({ affected: 1 });
     expect(await q['queue:retry-failed']({})).toEqual({ affected: 1 });
     await h.engine.whenIdle();

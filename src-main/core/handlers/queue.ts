@@ -22,6 +22,7 @@ export type QueueHandlers = Pick<
   | 'queue:resume-all'
   | 'queue:retry-failed'
   | 'queue:reorder'
+  | 'queue:move-to-top'
   | 'queue:open-target'
 >;
 
@@ -38,6 +39,7 @@ export type QueueEngine = Pick<
   | 'resumeAll'
   | 'retryFailed'
   | 'reorder'
+  | 'moveToTop'
   | 'job'
 >;
 
@@ -78,6 +80,7 @@ export function createQueueHandlers(deps: {
     'queue:resume-all': async () => ({ affected: engine.resumeAll() }),
     'queue:retry-failed': async () => ({ affected: engine.retryFailed() }),
     'queue:reorder': async ({ ids, before }) => ({ ok: engine.reorder(ids, before) }),
+    'queue:move-to-top': async ({ ids }) => ({ affected: engine.moveToTop(ids) }),
     'queue:open-target': async ({ id }) => {
       const job = engine.job(id);
       if (!job) throw new AppError('not-found', 'That download is no longer in the queue.');
@@ -114,6 +117,7 @@ export function createNoQueueHandlers(): QueueHandlers {
     'queue:resume-all': none,
     'queue:retry-failed': none,
     'queue:reorder': none,
+    'queue:move-to-top': none,
     'queue:open-target': none,
   };
 }
