@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { formatDuration, formatPercent, plural } from '../../src-shared/format.ts';
+import { overallFraction } from '../../src-shared/overall-progress.ts';
 import { runningCount } from '../store/queue-model.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 
@@ -20,9 +21,10 @@ const APP_TITLE = '4DN Downloader';
 /** The window or tab title: overall progress while anything runs, so it shows in the taskbar and tab strip. */
 export function progressTitle(state: ReturnType<QueueStore['getState']>): string {
   if (runningCount(state.stats) === 0) return APP_TITLE;
-  const { bytesDone, bytesTotal } = state.stats;
-  return bytesTotal > 0
-    ? `${formatPercent(bytesDone, bytesTotal)} · ${APP_TITLE}`
+  // The same fraction the dock / taskbar shows (src-shared/overall-progress.ts).
+  const fraction = overallFraction(state.stats);
+  return fraction !== undefined
+    ? `${formatPercent(fraction, 1)} · ${APP_TITLE}`
     : `Downloading · ${APP_TITLE}`;
 }
 

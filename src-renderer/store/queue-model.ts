@@ -1,4 +1,5 @@
 import type { Job, JobProgress, JobState, QueueTotals } from '../../src-shared/domain/job.ts';
+import { unfinishedCount } from '../../src-shared/overall-progress.ts';
 
 /**
  * The queue as the UI holds it: jobs by id plus one ordered id list. Updates copy the maps once per batch
@@ -221,7 +222,7 @@ export function filterCounts(stats: QueueStats): Record<QueueFilter, number> {
   const s = stats.byState;
   return {
     all: Object.values(s).reduce((a, b) => a + b, 0),
-    unfinished: s.queued + s.resolving + s.downloading + s.verifying + s.paused,
+    unfinished: unfinishedCount({ running: runningCount(stats), queued: s.queued, paused: s.paused }),
     done: s.done,
     failed: s.failed,
   };
