@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { computeTotals } from '../../src-main/core/downloads/queue/progress.ts';
 import { badgeCount, taskbarProgress } from '../../src-main/electron/desktop-rules.ts';
-import { progressTitle } from '../../src-renderer/components/progress-announcer.tsx';
+import { progressTitle } from '../../src-renderer/components/progress-text.ts';
 import { filterCounts, modelFromSnapshot, runningCount } from '../../src-renderer/store/queue-model.ts';
-import type { QueueState } from '../../src-renderer/store/queue-store.ts';
 import { overallFraction, unfinishedCount } from '../../src-shared/overall-progress.ts';
 import { stateJob } from '../support/queue-fixtures.ts';
 
@@ -34,7 +33,7 @@ describe('overall progress: one definition', () => {
     const fraction = overallFraction(ui.stats) as number;
     expect(fraction).toBeCloseTo(1920 / 5000);
     expect(taskbarProgress(core)).toEqual({ progress: fraction, mode: 'error' });
-    expect(progressTitle({ ...ui } as QueueState)).toBe('38.4% · 4DN Downloader');
+    expect(progressTitle(ui)).toBe('38.4% · 4DN Downloader');
     expect(core.active).toBe(runningCount(ui.stats));
     // The dock's badge is the window's Queue badge: running, waiting and paused.
     expect(badgeCount(core)).toBe(filterCounts(ui.stats).unfinished);
