@@ -28,6 +28,7 @@ export const INVOKE_CHANNELS = [
   'queue:retry-failed',
   'queue:reorder',
   'queue:move-to-top',
+  'queue:lookup',
   'queue:open-target',
   'settings:get',
   'settings:set',

@@ -87,3 +87,7 @@ export const QueueTotals = z.object({
   eta: z.number().optional(),
 });
 export type QueueTotals = z.infer<typeof QueueTotals>;
+
+/** What the queue already has of a file (queue:lookup): verified on disk, on disk unverified, queued, failed. */
+export const QueueMark = z.enum(['verified', 'downloaded', 'queued', 'failed']);
+export type QueueMark = z.infer<typeof QueueMark>;

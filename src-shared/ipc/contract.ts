@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DrsObject, FilePreview } from '../domain/drs.ts';
 import { ErrorInfo } from '../domain/errors.ts';
 import { ManifestResult, Rejected } from '../domain/ids.ts';
-import { Job, JobProgress, QueueTotals } from '../domain/job.ts';
+import { Job, JobProgress, QueueMark, QueueTotals } from '../domain/job.ts';
 import { Facet, SearchPage, SearchQuery } from '../domain/portal.ts';
 import { KeychainStatus, KeyTestResult, Profile, ProfileInput } from '../domain/profile.ts';
 import { Settings, SettingsPatch } from '../domain/settings.ts';
@@ -132,6 +132,22 @@ export const invoke = {
     /** Moves ids (in the given order) before `before`, or to the end when it is null. */
     input: Ids.extend({ before: z.string().nullable() }),
     output: z.object({ ok: z.boolean() }),
+  },
+  /**
+   * For Browse and Add: what the queue already has of each file, matched by id (any form ids:parse accepts)
+   * or by file name. `verified`: finished and still on disk as this app verified it (same size and time);
+   * `downloaded`: finished and on disk, without a checksum check; `queued`: waiting, running or paused;
+   * `failed`; null: none of these (a finished file no longer on disk is null too).
+   */
+  'queue:lookup': {
+    input: z.object({
+      files: z
+        .array(z.object({ id: z.string().max(2048), name: z.string().max(1024).optional() }))
+        .max(10_000),
+    }),
+    output: z.object({
+      marks: z.array(z.object({ id: z.string(), mark: QueueMark.nullable(), path: z.string().optional() })),
+    }),
   },
   /** Puts ids (in the given order) at the front of the queue: a queued one starts next. */
   'queue:move-to-top': { input: Ids, output: Affected },

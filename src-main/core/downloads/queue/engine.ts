@@ -247,6 +247,19 @@ export class DownloadEngine {
     return record ? publicJob(record) : undefined;
   }
 
+  /**
+   * A finished job's file as it is now: 'verified' while it has the size and modification time it had when
+   * this app checked its checksum, 'present' when it is there but changed or never checked, else 'absent'.
+   */
+  async finishedFile(id: string): Promise<'verified' | 'present' | 'absent'> {
+    const job = this.table.get(id)?.job;
+    if (job?.state !== 'done' || job.path === undefined) return 'absent';
+    const info = await this.deps.fs.stat(job.path);
+    if (!info?.isFile || info.isLink) return 'absent';
+    const checked = this.options.store.getVerified(job.path);
+    return checked?.size === info.size && checked.mtimeMs === info.mtimeMs ? 'verified' : 'present';
+  }
+
   /** Resolves once nothing is queued or running (paused, failed and finished jobs may remain). */
   whenIdle(): Promise<void> {
     return this.scheduler.whenIdle();
