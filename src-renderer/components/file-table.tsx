@@ -14,6 +14,12 @@ export interface FileRow {
   unavailable?: string | undefined;
 }
 
+export interface FileTableMark {
+  text: string;
+  tone: string;
+  title?: string | undefined;
+}
+
 export interface FileTableProps {
   label: string;
   rows: readonly FileRow[];
@@ -24,6 +30,8 @@ export interface FileTableProps {
   activeKey?: string | undefined;
   onActivate?(key: string): void;
   statusTitle?: string;
+  /** What the queue already has of a row's file ("Downloaded, verified", "In the queue"), by row key. */
+  marks?: ReadonlyMap<string, FileTableMark>;
 }
 
 /** ISO dates as YYYY-MM-DD: unambiguous in every locale. */
@@ -41,6 +49,7 @@ export function FileTable({
   activeKey,
   onActivate,
   statusTitle = 'Status',
+  marks,
 }: FileTableProps) {
   const choosable = rows.filter((row) => row.unavailable === undefined);
   const all = choosable.length > 0 && choosable.every((row) => checked.has(row.key));
@@ -100,6 +109,7 @@ export function FileTable({
               ) : (
                 row.name
               )}
+              <RowMarkBadge mark={marks?.get(row.key)} />
             </td>
             <td className="mono">{row.accession}</td>
             <td className="num">{row.size !== undefined ? formatBytes(row.size) : '—'}</td>
@@ -112,5 +122,14 @@ export function FileTable({
         ))}
       </tbody>
     </table>
+  );
+}
+
+function RowMarkBadge({ mark }: { mark: FileTableMark | undefined }) {
+  if (!mark) return null;
+  return (
+    <span className={`queue-mark tone-${mark.tone}`} data-testid="queue-mark" title={mark.title}>
+      {mark.text}
+    </span>
   );
 }

@@ -104,6 +104,48 @@ describe.skipIf(skipReason !== undefined)('Browse, in Chromium against the sampl
     expect(opened.errors).toEqual([]);
   });
 
+  it('marks, in Browse and in the Add preview, a file downloaded and verified, one in the queue, and not others', async () => {
+    const { portal } = app;
+    const bed = portal.files.find((f) => f.format === 'bed');
+    const mcool = portal.files.find((f) => f.format === 'mcool');
+    const hic = portal.files.find((f) => f.format === 'hic' && f.status === 'released');
+    if (!bed || !mcool) throw new Error('the sample portal lacks a bed or mcool file');
+    // The first test downloaded the bed file; an mcool held at a trickle stays in the queue.
+    // The first test downloaded the bed file; an mcool held at a trickle stays in the queue.
+    portal.setFaults(mcool.accession, { stallAfterBytes: 1000 });
+    const fresh = await openPage(browser, app.url);
+    try {
+      const { page } = fresh;
+      await openBrowse(page);
+      const results = page.getByRole('table', { name: 'Search results' });
+      const markOf = (name: string) =>
+        results.getByRole('row', { name, exact: true }).getByTestId('queue-mark');
+      await expect.poll(() => textOf(markOf(bed.fileName)), { timeout: 10_000 }).toBe('Downloaded, verified');
+      expect(await markOf(bed.fileName).getAttribute('title')).toBe(
+        `At ${join(app.downloadDir, bed.fileName)}`,
+      );
+      expect(await markOf(mcool.fileName).count()).toBe(0);
+      await page.getByRole('checkbox', { name: `Select ${mcool.fileName}` }).check();
+      await page.getByRole('button', { name: 'Add to queue' }).click();
+      await expect.poll(() => textOf(markOf(mcool.fileName)), { timeout: 10_000 }).toBe('In the queue');
+      if (hic) expect(await markOf(hic.fileName).count()).toBe(0);
+
+      await goToView(page, 'Add');
+      await page.getByTestId('add-input').fill([bed.accession, mcool.accession].join('\n'));
+      const preview = page.getByRole('table', { name: 'Files to add' });
+      const previewMark = (name: string) =>
+        preview.getByRole('row', { name, exact: true }).getByTestId('queue-mark');
+      await expect
+        .poll(() => textOf(previewMark(bed.fileName)), { timeout: 15_000 })
+        .toBe('Downloaded, verified');
+      await expect.poll(() => textOf(previewMark(mcool.fileName)), { timeout: 15_000 }).toBe('In the queue');
+      expect(fresh.errors).toEqual([]);
+    } finally {
+      portal.clearFaults();
+      await fresh.context.close();
+    }
+  });
+
   it('ORs several values of one facet (hic or mcool), and the Data Type facet narrows by type', async () => {
     const { portal } = app;
     const fresh = await openPage(browser, app.url);
