@@ -105,6 +105,9 @@ describe('Queue: order, sort and name filter', () => {
     expect(shown()).toEqual(['job-4', 'job-1', 'job-2', 'job-3']);
     await click(screen.getByRole('button', { name: /^Done/ }));
     expect(shown()).toEqual(['job-2']);
+    await act(async () => fireEvent.change(box, { target: { value: 'nothing-like-it' } }));
+    expect(screen.queryAllByTestId('queue-row')).toEqual([]);
+    expect(screen.getByText("No download's name contains “nothing-like-it”.")).toBeTruthy();
   });
 });
 

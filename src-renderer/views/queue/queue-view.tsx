@@ -180,7 +180,9 @@ export function QueueView() {
           <div className="queue-main">
             <QueueTable visible={visible} actions={actions} onMenu={(x, y) => setMenu({ x, y })} />
             {visible.length === 0 && ids.length > 0 ? (
-              <p className="empty-filter muted">{EMPTY_FILTER_TEXT[filter]}</p>
+              <p className="empty-filter muted">
+                {text.trim() ? `No download's name contains “${text.trim()}”.` : EMPTY_FILTER_TEXT[filter]}
+              </p>
             ) : null}
           </div>
           {detailsJob ? <JobDetails job={detailsJob} onClose={() => setDetailsOpen(false)} /> : null}
