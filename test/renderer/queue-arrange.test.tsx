@@ -76,7 +76,7 @@ describe('Queue: order, sort and name filter', () => {
   });
 
   it('sorts by a clicked column, ascending then descending then back, and says so with aria-sort', async () => {
-    await setup();
+    const { transport } = await setup();
     expect(header('Size').getAttribute('aria-sort')).toBe('none');
     await click(within(header('Size')).getByRole('button'));
     expect(header('Size').getAttribute('aria-sort')).toBe('ascending');
@@ -93,6 +93,10 @@ describe('Queue: order, sort and name filter', () => {
     await click(within(header('Progress')).getByRole('button'));
     await click(within(header('Progress')).getByRole('button'));
     expect(header('Progress').getAttribute('aria-sort')).toBe('none');
+    // Space on a sort button belongs to the button: it neither pauses nor resumes the chosen rows.
+    fireEvent.click(within(rowOf(4)).getByText(makeJob(4).name));
+    await act(async () => fireEvent.keyDown(within(header('Size')).getByRole('button'), { key: ' ' }));
+    expect(transport.inputsOf('queue:pause')).toEqual([]);
     expect(shown()).toEqual(['job-4', 'job-1', 'job-2', 'job-3', 'job-5']);
   });
 

@@ -71,6 +71,8 @@ export function QueueTable({ visible, actions, onMenu }: QueueTableProps) {
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    // Keys on a header's sort button are that button's (Space sorts), not the selection's.
+    if (event.target !== event.currentTarget) return;
     const current = stores.queue.getState().selection;
     const chosen = [...current.selected];
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 640) / ROW_HEIGHT) - 1);
