@@ -16,7 +16,7 @@ import {
   waitForVerified,
 } from '../support/e2e-page.ts';
 
-/** The Queue's controls on real transfers: pause and resume, a failure and its retry, and 10,000 rows. */
+/** The Queue's controls on real transfers: pause and resume, a failure and its retry, move to top, and 10,000 rows. */
 const skipReason = chromiumSkipReason();
 if (skipReason) console.warn(`Skipping the browser e2e tests: ${skipReason}`);
 
@@ -124,6 +124,48 @@ describe.skipIf(skipReason !== undefined)('Queue controls, in Chromium against t
       await textOf(queueRow(page, file.fileName).locator('.c-reason')),
       "a verified file after Retry should not show the failed run's recovery note",
     ).toBe('');
+  });
+
+  it('moves a waiting file to the top: it shows right after the running one and starts next', async () => {
+    app = await startE2eApp({ settings: { concurrency: 1 } });
+    const { portal } = app;
+    const blocker = portal.addFile({ size: 256 * 1024, format: 'bed' });
+    portal.setFaults(blocker.accession, { stallAfterBytes: 64 * 1024 });
+    const [first, second, third] = [1, 2, 3].map(() => portal.addFile({ size: 32 * 1024, format: 'bed' }));
+    if (!first || !second || !third) throw new Error('no files');
+    // The two it passes take seconds each, so the order they finish in is the order they started in.
+    for (const slow of [first, second]) portal.setFaults(slow.accession, { throughputBytesPerSec: 8 * 1024 });
+    opened = await openPage(browser, app.url);
+    const { page } = opened;
+    await waitForApp(page);
+    await app.call('queue:add', { items: [blocker, first, second, third].map((f) => f.accession) });
+    await waitForRowState(page, blocker.fileName, 'downloading');
+    // Waiting files are named by their accession until they are resolved.
+    const names = async () =>
+      Promise.all(
+        (await queueGrid(page).getByTestId('queue-row').all()).map((row) => row.getAttribute('aria-label')),
+      );
+    await expect.poll(names).toEqual([blocker.fileName, first.accession, second.accession, third.accession]);
+
+    await queueRow(page, third.accession).click();
+    await page.getByRole('button', { name: 'Move to top', exact: true }).click();
+    await expect.poll(names).toEqual([blocker.fileName, third.accession, first.accession, second.accession]);
+    // Pausing the stuck file frees the one slot: the moved file is the next to start, and is done before
+    // the two it passed.
+    await queueRow(page, blocker.fileName).click();
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await waitForVerified(page, [third.fileName]);
+    const states = await Promise.all(
+      [first, second].map(
+        async (f) => (await readRow(queueRow(page, f.fileName)))?.state ?? 'not resolved yet',
+      ),
+    );
+    expect(states).not.toContain('done');
+    portal.clearFaults();
+    await queueRow(page, blocker.fileName).click();
+    await page.getByRole('button', { name: 'Resume', exact: true }).click();
+    await waitForVerified(page, [first.fileName, second.fileName, blocker.fileName]);
+    expect(opened.errors).toEqual([]);
   });
 
   it('keeps a 10,000-job queue virtualised and reaches its last row', async () => {
