@@ -168,6 +168,58 @@ describe.skipIf(skipReason !== undefined)('Queue controls, in Chromium against t
     expect(opened.errors).toEqual([]);
   });
 
+  it('Undo after Remove puts files back: a kept partial file resumes, a deleted one restarts from zero', async () => {
+    app = await startE2eApp();
+    const { portal } = app;
+    const [kept, deleted] = [1, 2].map(() => portal.addFile({ size: 320 * 1024, format: 'bed' }));
+    if (!kept || !deleted) throw new Error('no files');
+    // Slow enough to catch each one partway, and for the notices to be read before the batch ends.
+    for (const f of [kept, deleted]) portal.setFaults(f.accession, { throughputBytesPerSec: 48 * 1024 });
+    opened = await openPage(browser, app.url);
+    const { page } = opened;
+    await waitForApp(page);
+    const notice = page.getByTestId('notice');
+    const rangesOf = (name: string) =>
+      portal
+        .storageRequests()
+        .filter((r) => r.fileName === name && r.method === 'GET')
+        .map((r) => r.range ?? 'whole file');
+
+    for (const [file, choice] of [
+      [kept, 'Remove, keep partial files'],
+      [deleted, 'Remove and delete partial files'],
+    ] as const) {
+      await app.call('queue:add', { items: [file.accession] });
+      await expect.poll(() => rowPercent(page, file.fileName), { timeout: 15_000 }).toBeGreaterThan(10);
+      await queueRow(page, file.fileName).click();
+      await page.getByRole('button', { name: 'Remove', exact: true }).click();
+      await page.getByRole('alertdialog').getByRole('button', { name: choice }).click();
+      await queueRow(page, file.fileName).waitFor({ state: 'detached' });
+      const partial = join(app.downloadDir, `${file.fileName}.part`);
+      const bytesKept = partSize(partial);
+      if (file === kept) {
+        expect(await textOf(notice)).toContain('partial files kept (adding them again resumes)');
+        expect(bytesKept).toBeGreaterThan(0);
+      } else {
+        expect(await textOf(notice)).toContain('partial files deleted (Undo restarts them from zero)');
+        expect(existsSync(partial)).toBe(false);
+      }
+      await notice.getByRole('button', { name: 'Undo' }).click();
+      await expect
+        .poll(() => textOf(notice))
+        .toBe(
+          file === kept
+            ? 'Put back 1 download.'
+            : 'Put back 1 download; their partial files were deleted, so they start again from zero.',
+        );
+      await waitForVerified(page, [file.fileName]);
+      // What the storage was asked for after Undo: a resume from the kept bytes, or the whole file again.
+      expect(rangesOf(file.fileName).at(-1)).toBe(file === kept ? `bytes=${bytesKept}-` : 'whole file');
+      expect(await md5OfFile(join(app.downloadDir, file.fileName))).toBe(file.md5);
+    }
+    expect(opened.errors).toEqual([]);
+  });
+
   it('keeps a 10,000-job queue virtualised and reaches its last row', async () => {
     app = await startE2eApp({ settings: { concurrency: 1 } });
     const { portal } = app;

@@ -165,6 +165,20 @@ describe('Queue: move to top, clear completed, undo', () => {
     );
   });
 
+  it('keeps the Undo offer up when the removal ends a batch: the batch notice waits for it', async () => {
+    const { transport } = await setup();
+    fireEvent.click(within(rowOf(2)).getByText(makeJob(2).name));
+    await click(screen.getByRole('button', { name: 'Remove' }));
+    expect(within(notice()).getByRole('button', { name: 'Undo' })).toBeTruthy();
+    await act(async () => {
+      transport.emit('queue:changed', { jobs: [], removed: ['job-4'] });
+      transport.emit('queue:batch-done', { done: 3, failed: 0 });
+    });
+    expect(notice().textContent).toContain('Removed 1 download from the queue.');
+    await click(within(notice()).getByRole('button', { name: 'Dismiss' }));
+    expect(notice().textContent).toContain('Batch finished: 3 files done.');
+  });
+
   it('after Remove keeping the partial file, Undo resumes it (no restart said)', async () => {
     const { transport } = await setup();
     fireEvent.click(within(rowOf(3)).getByText(makeJob(3).name));
