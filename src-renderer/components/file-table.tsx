@@ -109,7 +109,6 @@ export function FileTable({
               ) : (
                 row.name
               )}
-              <RowMarkBadge mark={marks?.get(row.key)} />
             </td>
             <td className="mono">{row.accession}</td>
             <td className="num">{row.size !== undefined ? formatBytes(row.size) : '—'}</td>
@@ -117,6 +116,7 @@ export function FileTable({
             <td className="c-created date">{shortDate(row.created)}</td>
             <td className={`c-status tone-${row.tone ?? 'muted'}`} data-testid="file-status">
               {row.status}
+              <RowMarkBadge mark={marks?.get(row.key)} />
             </td>
           </tr>
         ))}
