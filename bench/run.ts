@@ -17,6 +17,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type SamplePortal, startSamplePortal } from '../sample-portal/server.ts';
+import { downloadUrl, fetchMetadataTsv, storageUrl } from './portal-fetch.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const cli = join(root, 'bin/4dn-dl.js');
@@ -62,23 +63,6 @@ function measure(command: string, cwd: string): Promise<Measured> {
 }
 
 const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
-
-function downloadUrl(portal: SamplePortal, accession: string): string {
-  const file = portal.file(accession);
-  return `${portal.portalUrl}/${file.itemType}/${accession}/@@download/${file.fileName}`;
-}
-
-/** aria2c scopes --http-user by host, not port, and would send Basic auth to storage: hand it storage URLs. */
-async function storageUrl(portal: SamplePortal, accession: string): Promise<string> {
-  const auth = Buffer.from(`${portal.key}:${portal.secret}`).toString('base64');
-  const response = await fetch(downloadUrl(portal, accession), {
-    headers: { authorization: `Basic ${auth}` },
-    redirect: 'manual',
-  });
-  const location = response.headers.get('location');
-  if (response.status !== 307 || !location) throw new Error(`@@download answered ${response.status}`);
-  return location;
-}
 
 async function verifyMd5(portal: SamplePortal, dir: string, accession: string): Promise<void> {
   const file = portal.file(accession);
@@ -236,18 +220,14 @@ async function main(): Promise<void> {
     for (const f of small.slice(0, 20)) await verifyMd5(portal, dir, f.accession);
     await rm(dir, { recursive: true });
     // (c') the same files as the portal's metadata TSV: md5, size and URL per row, so no DRS lookup per file.
-    const tsv = await fetch(`${portal.portalUrl}/metadata/`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: `Basic ${Buffer.from(`${portal.key}:${portal.secret}`).toString('base64')}`,
-      },
-      // Form-encoded: the sample portal reads a repeated accession= this way (a JSON array selects everything).
-      body: new URLSearchParams(small.map((f): [string, string] => ['accession', f.accession])).toString(),
-    });
-    if (!tsv.ok) throw new Error(`/metadata/ answered ${tsv.status}`);
     const tsvPath = join(listDir, 'metadata.tsv');
-    await writeFile(tsvPath, await tsv.text());
+    await writeFile(
+      tsvPath,
+      await fetchMetadataTsv(
+        portal,
+        small.map((f) => f.accession),
+      ),
+    );
     dir = await fresh(work, 'c-tsv-ours');
     const cTsvOurs = await measure(ours(portal, `-i ${quote(tsvPath)} -o ${quote(dir)} -j 8`), dir);
     for (const f of small.slice(0, 20)) await verifyMd5(portal, dir, f.accession);

@@ -46,15 +46,6 @@ export function rejectedPlace(rejected: Rejected & { source: string }): string {
   return rejected.source === 'argument' ? 'argument' : `${rejected.source}:${rejected.line}`;
 }
 
-/**
- * A row the portal's own list marks unavailable (Restricted, Not Yet Uploaded: commented out in its metadata
- * TSV). Not a request that failed: the portal left it out, so it is told as "not included" on stderr and kept
- * out of the summary, or every real TSV would exit 1 and every shard report would ask to rerun it in vain.
- */
-export function isListedUnavailable(rejected: Rejected): boolean {
-  return /cannot be downloaded now$/.test(rejected.reason);
-}
-
 /** A requested id that never reached the queue (unsupported form, malformed line, another site's URL): failed. */
 export function reportForRejected(rejected: Rejected & { source: string }): FileReport {
   return {

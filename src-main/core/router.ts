@@ -19,32 +19,41 @@ export interface Router {
 }
 
 export function createRouter(handlers: Handlers): Router {
-  return {
-    async call(channel, input) {
-      if (!isInvokeChannel(channel)) {
-        return {
-          ok: false,
-          error: { code: 'bad-input', message: `Unknown channel: ${String(channel).slice(0, 100)}` },
-        };
-      }
-      const parsed = invoke[channel].input.safeParse(input ?? {});
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
-        return {
-          ok: false,
-          error: {
-            code: 'bad-input',
-            message: `Invalid input for ${channel}${where}: ${issue?.message ?? 'rejected'}`,
-          },
-        };
-      }
-      try {
-        const handler = handlers[channel] as (input: unknown) => Promise<InvokeOutput<InvokeChannel>>;
-        return { ok: true, value: await handler(parsed.data) };
-      } catch (error) {
-        return { ok: false, error: toErrorInfo(error) };
-      }
-    },
-  };
+  return new ContractRouter(handlers);
+}
+
+/** A class, not a closure, so tests can check every output against the contract (test/support/contract-check.ts). */
+export class ContractRouter implements Router {
+  private readonly handlers: Handlers;
+
+  constructor(handlers: Handlers) {
+    this.handlers = handlers;
+  }
+
+  async call(channel: unknown, input: unknown): Promise<InvokeResult<InvokeChannel>> {
+    if (!isInvokeChannel(channel)) {
+      return {
+        ok: false,
+        error: { code: 'bad-input', message: `Unknown channel: ${String(channel).slice(0, 100)}` },
+      };
+    }
+    const parsed = invoke[channel].input.safeParse(input ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+      return {
+        ok: false,
+        error: {
+          code: 'bad-input',
+          message: `Invalid input for ${channel}${where}: ${issue?.message ?? 'rejected'}`,
+        },
+      };
+    }
+    try {
+      const handler = this.handlers[channel] as (input: unknown) => Promise<InvokeOutput<InvokeChannel>>;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (error) {
+      return { ok: false, error: toErrorInfo(error) };
+    }
+  }
 }

@@ -10,6 +10,7 @@ import { DownloadEngine, type EngineOptions } from './downloads/queue/engine.ts'
 import { EventHub } from './events.ts';
 import { type ChooseFolder, createAppHandlers } from './handlers/app.ts';
 import { combineHandlers } from './handlers/index.ts';
+import { createKeyInUseHandlers } from './handlers/key-in-use.ts';
 import { createObjectsHandlers } from './handlers/objects.ts';
 import { createPortalHandlers } from './handlers/portal.ts';
 import { createProfilesHandlers } from './handlers/profiles.ts';
@@ -55,6 +56,12 @@ export interface Services {
   clients: ProfileClients;
   /** Absent when the services were opened `withoutQueue`. */
   engine: DownloadEngine | undefined;
+  /**
+   * Starts a queue opened with `startQueue: false`: the CLI subscribes to the events first, so it sees every
+   * job it resumes. Call it before queue:add: start loads the journal. A no-op when the queue runs already or
+   * there is none.
+   */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -110,6 +117,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       events,
       keypairsPaths: options.keypairsPath ? [options.keypairsPath] : defaultKeypairsPaths(),
     }),
+    createKeyInUseHandlers({ clients }),
     engine ? createQueueHandlers({ engine, settings }) : createNoQueueHandlers(),
   );
   if (engine && options.startQueue !== false) await engine.start();
@@ -120,6 +128,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
     getSettings: () => settings.get(),
     clients,
     engine,
+    start: async () => {
+      await engine?.start();
+    },
     close: async () => {
       await engine?.close();
       await jobStore?.close();

@@ -15,15 +15,12 @@ import {
 } from './drs-link.ts';
 import { createLog } from './log.ts';
 import { devRendererOrigin } from './security.ts';
+import { V8_FLAGS } from './v8-flags.ts';
 import { hardenWebContents } from './window.ts';
 
 const APP_ID = 'org.4dnucleome.downloader';
 
-// The same young-generation cap as the CLI's shebang (bin/4dn-dl.js): received socket buffers wait there for a
-// scavenge, and V8's default let a 1 GiB download hold ~50 MB more of them. V8 takes this flag only at startup:
-// appended here it reaches the processes Electron starts from now on; per Electron's docs the main process
-// itself gets it only from the command line it was launched with (electron --js-flags=...).
-const V8_FLAGS = '--max-semi-space-size=1';
+// See v8-flags.ts: the main process itself gets the cap only from its launcher (the Linux desktop entry).
 app.commandLine.appendSwitch('js-flags', V8_FLAGS);
 
 // --user-data-dir=<folder> keeps all state in that folder (tests, portable runs). Before the lock: the

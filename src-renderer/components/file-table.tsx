@@ -32,6 +32,8 @@ export interface FileTableProps {
   statusTitle?: string;
   /** What the queue already has of a row's file ("Downloaded, verified", "In the queue"), by row key. */
   marks?: ReadonlyMap<string, FileTableMark>;
+  /** Shown in the table's body when it has no rows (what happened, and what to do). */
+  empty?: ReactNode;
 }
 
 /** ISO dates as YYYY-MM-DD: unambiguous in every locale. */
@@ -50,6 +52,7 @@ export function FileTable({
   onActivate,
   statusTitle = 'Status',
   marks,
+  empty,
 }: FileTableProps) {
   const choosable = rows.filter((row) => row.unavailable === undefined);
   const all = choosable.length > 0 && choosable.every((row) => checked.has(row.key));
@@ -84,6 +87,13 @@ export function FileTable({
         </tr>
       </thead>
       <tbody>
+        {rows.length === 0 && empty ? (
+          <tr>
+            <td colSpan={7} className="table-empty">
+              {empty}
+            </td>
+          </tr>
+        ) : null}
         {rows.map((row) => (
           <tr
             key={row.key}

@@ -30,6 +30,8 @@ export const Attempt = z.object({
   error: ErrorInfo.optional(),
   /** What the engine did about it, in words: "got a fresh link and resumed at 1.2 GiB". */
   action: z.string().optional(),
+  /** This try ended its run: the job failed with this error (a Retry that fails again adds another). */
+  failed: z.boolean().optional(),
 });
 export type Attempt = z.infer<typeof Attempt>;
 

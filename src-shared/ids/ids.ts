@@ -63,8 +63,8 @@ function bareReason(text: string): string {
   if (text.startsWith('/'))
     return 'This is a path without a server: use the full https:// link or the accession';
   return (
-    'Not an accession, DRS URI or link: expected 4DNFI followed by 7 letters or digits, drs://host/id, ' +
-    'or an https:// portal or DRS link'
+    'Not an accession, DRS URI or link: expected a file accession (4DNFI, or TSTFI on a test portal, and ' +
+    '7 letters or digits), drs://host/id, or an https:// portal or DRS link'
   );
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DrsObject, FilePreview } from '../domain/drs.ts';
+import { Checksum, DrsObject, FilePreview } from '../domain/drs.ts';
 import { ErrorInfo } from '../domain/errors.ts';
 import { ManifestResult, Rejected } from '../domain/ids.ts';
 import { Job, JobProgress, QueueMark, QueueTotals } from '../domain/job.ts';
@@ -20,6 +20,20 @@ const ManifestText = z.string().max(64 * 1024 * 1024);
 const IdLookup = z.object({
   ids: z.array(z.string().max(2048)).min(1).max(10_000),
   profile: z.string().optional(),
+});
+
+/**
+ * One file checked on disk by files:verify: where it is, its size and the checksum it was checked against
+ * (null when unknown), and the verdict. `unverified`: present, but the server gives no checksum this app can
+ * check; `failed`: missing, a different size or checksum, or the id could not be looked up (`error` says which).
+ */
+const FileCheck = z.object({
+  input: z.string(),
+  path: z.string().nullable(),
+  size: z.number().int().nonnegative().nullable(),
+  checksum: Checksum.nullable(),
+  status: z.enum(['verified', 'unverified', 'failed']),
+  error: ErrorInfo.optional(),
 });
 
 /** One answer per id, in order: what was found, or why not; one bad id never fails the rest. */
@@ -55,6 +69,14 @@ export const invoke = {
   'objects:resolve': { input: IdLookup, output: perId({ object: DrsObject }) },
   /** Add's preview: per id, what the queue would download (name, size, checksums), or why it cannot. */
   'files:preview': { input: IdLookup, output: perId({ file: FilePreview }) },
+  /**
+   * Re-checks files already in `dir` (absolute) against the checksums the server publishes, hashing every byte
+   * again (nothing is downloaded, no cache is trusted). One result per id, in order; one bad id never fails the rest.
+   */
+  'files:verify': {
+    input: IdLookup.extend({ dir: z.string().min(1).max(4096) }),
+    output: z.object({ results: z.array(FileCheck) }),
+  },
   'portal:search': { input: SearchQuery, output: SearchPage },
   'portal:facets': {
     input: z.object({
@@ -66,6 +88,21 @@ export const invoke = {
   'profiles:list': {
     input: z.object({}),
     output: z.object({ profiles: z.array(Profile), keychain: KeychainStatus }),
+  },
+  /**
+   * Which key a profile (default: the default profile) resolves to for lookups and downloads, without the
+   * secret, and what resolution had to say (a key left at home because --server names another site, a key
+   * file others can read). `path`: the key file an entry came from.
+   */
+  'profiles:resolve': {
+    input: z.object({ profile: z.string().optional() }),
+    output: z.object({
+      source: z.enum(['keychain', 'keypairs', 'anonymous']),
+      profile: z.string().optional(),
+      path: z.string().optional(),
+      server: z.string(),
+      warnings: z.array(z.string()),
+    }),
   },
   'profiles:add': {
     input: ProfileInput.extend({ test: z.boolean().optional() }),
@@ -113,6 +150,14 @@ export const invoke = {
     }),
   },
   'queue:snapshot': {
+    input: z.object({}),
+    output: z.object({ jobs: z.array(Job), totals: QueueTotals }),
+  },
+  /**
+   * Resolves once nothing is queued, running or verifying (at once if so already), with every job as it then
+   * is: the finished results. Jobs paused stay paused and do not hold it up.
+   */
+  'queue:wait-idle': {
     input: z.object({}),
     output: z.object({ jobs: z.array(Job), totals: QueueTotals }),
   },

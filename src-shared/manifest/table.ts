@@ -125,25 +125,38 @@ export function readRecord(lines: Lines, start: number, delimiter: string, multi
   }
 }
 
-const UNAVAILABLE_LABEL_RE = /^[A-Za-z][A-Za-z ]{0,60}$/;
+const UNAVAILABLE_LABEL_RE = /^[A-Za-z][A-Za-z0-9 ]{0,60}$/;
+const DUPLICATE_LABEL_RE = /^Duplicate of row (\d+)$/;
+
+/** How every reason for a row the portal itself left out of its list begins (Restricted, Not Yet Uploaded, a duplicate). */
+const LISTED_BY_PORTAL = 'The portal lists this ';
+
+/** A rejection that is a row the portal left out of its own list: "not included", not a failed request. */
+export function isListedUnavailable(rejected: { reason: string }): boolean {
+  return rejected.reason.startsWith(LISTED_BY_PORTAL);
+}
 
 /**
- * A metadata TSV row the portal commented out as unavailable (`### Not Yet Uploaded: <url>`, `### Restricted:`,
- * `### No URL currently available`): noted so the user learns why a selected file is missing. Duplicate rows
- * are not noted: the portal already lists their file once.
+ * A metadata TSV row the portal commented out (`### Not Yet Uploaded: <url>`, `### Restricted:`,
+ * `### No URL currently available`, `### Duplicate of row N:`): noted so the user learns why a selected file
+ * is missing, or why a row of the list is not a download of its own.
  */
 function noteUnavailable(line: string, lineNo: number, columns: Columns, collector: ManifestCollector): void {
   if (!line.startsWith('###') || columns.accession === undefined) return;
   const body = line.slice(3);
   const labelEnd = body.search(/[:\t]/);
   const label = (labelEnd < 0 ? body : body.slice(0, labelEnd)).trim();
-  if (!UNAVAILABLE_LABEL_RE.test(label) || label.startsWith('Duplicate')) return;
+  if (!UNAVAILABLE_LABEL_RE.test(label)) return;
   const accession = line.split('\t', columns.accession + 1)[columns.accession]?.trim() ?? '';
   if (!isFileAccession(accession)) return;
+  const duplicateOf = DUPLICATE_LABEL_RE.exec(label)?.[1];
   collector.unavailable.push({
     line: lineNo,
     text: accession,
-    reason: `The portal lists this file as "${label}": it cannot be downloaded now`,
+    reason:
+      duplicateOf !== undefined
+        ? `${LISTED_BY_PORTAL}row as a duplicate of row ${duplicateOf}: that row downloads the file`
+        : `${LISTED_BY_PORTAL}file as "${label}": it cannot be downloaded now`,
   });
 }
 

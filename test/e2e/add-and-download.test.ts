@@ -149,9 +149,19 @@ describe.skipIf(skipReason !== undefined)(
       const preview = await textOf(page.getByRole('table', { name: 'Files to add' }));
       expect(preview).not.toContain(restricted.accession);
       expect(preview).not.toContain(uploading.accession);
+      // The rows the portal commented out are named, with why, rather than left out in silence.
+      const notIncluded = (await page.getByTestId('not-included-line').allTextContents()).map((t) =>
+        t.replace(/\s+/g, ' '),
+      );
+      expect(notIncluded).toHaveLength(2);
+      expect(notIncluded[0]).toMatch(new RegExp(`${restricted.accession} not included: .*"Restricted"`));
+      expect(notIncluded[1]).toMatch(new RegExp(`${uploading.accession} not included: .*"Not Yet Uploaded"`));
 
+      // Slowed a little so the batch is still running when the notice is read.
+      portal.setFaults(pairs.accession, { throughputBytesPerSec: 100 * 1024 });
       await page.getByTestId('add-download').click();
       await page.getByRole('heading', { level: 2, name: 'Queue' }).waitFor();
+      expect(await textOf(page.getByTestId('notice'))).toBe('Added 3 files to the queue (2 not included).');
       await waitForVerified(page, wanted);
 
       expect(await filesIn(app.downloadDir)).toEqual([...wanted].sort());

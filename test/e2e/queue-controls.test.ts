@@ -20,8 +20,6 @@ import {
 const skipReason = chromiumSkipReason();
 if (skipReason) console.warn(`Skipping the browser e2e tests: ${skipReason}`);
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 function partSize(path: string): number {
   return existsSync(path) ? statSync(path).size : 0;
 }
@@ -66,14 +64,25 @@ describe.skipIf(skipReason !== undefined)('Queue controls, in Chromium against t
     const paused = await waitForRowState(page, file.fileName, 'paused');
     expect(paused.text).toContain('Paused');
 
-    // Paused means paused: neither the .part file, the storage's count nor the shown percent grows.
-    const part = join(app.downloadDir, `${file.fileName}.part`);
-    await sleep(600);
+    // Paused means paused: neither the .part file, the storage's count nor the shown percent grows. The clock
+    // is real work, not a sleep: another file at the same throttled rate, fetched from start to verified, in
+    // which time a fetch that kept going would have added tens of kilobytes.
+    const { downloadDir, call } = app;
+    const others: string[] = [];
+    const downloadAnother = async () => {
+      const other = portal.addFile({ size: 48 * 1024, format: 'bed' });
+      portal.setFaults(other.accession, { throughputBytesPerSec: 64 * 1024 });
+      await call('queue:add', { items: [other.accession] });
+      await waitForVerified(page, [other.fileName], 30_000);
+      others.push(other.fileName);
+    };
+    const part = join(downloadDir, `${file.fileName}.part`);
+    await downloadAnother(); // bytes in flight when it paused have landed by now
     const before = { disk: partSize(part), served: portal.bytesServed(file.fileName) };
     const shown = await rowPercent(page, file.fileName);
     expect(before.disk).toBeGreaterThan(0);
     expect(before.disk).toBeLessThan(file.size);
-    await sleep(1200);
+    await downloadAnother();
     expect(partSize(part)).toBe(before.disk);
     expect(portal.bytesServed(file.fileName)).toBe(before.served);
     expect(await rowPercent(page, file.fileName)).toBe(shown);
@@ -82,7 +91,7 @@ describe.skipIf(skipReason !== undefined)('Queue controls, in Chromium against t
     await page.getByRole('button', { name: 'Resume', exact: true }).click();
     await waitForVerified(page, [file.fileName], 30_000);
     expect(await md5OfFile(join(app.downloadDir, file.fileName))).toBe(file.md5);
-    expect(await filesIn(app.downloadDir)).toEqual([file.fileName]);
+    expect(await filesIn(app.downloadDir)).toEqual([file.fileName, ...others].sort());
     // Resumed from where it stopped, not from the start.
     expect(portal.bytesServed(file.fileName)).toBeLessThan(1.6 * file.size);
     const ranged = portal.storageRequests().filter((r) => r.fileName === file.fileName && r.range);
@@ -217,6 +226,31 @@ describe.skipIf(skipReason !== undefined)('Queue controls, in Chromium against t
       expect(rangesOf(file.fileName).at(-1)).toBe(file === kept ? `bytes=${bytesKept}-` : 'whole file');
       expect(await md5OfFile(join(app.downloadDir, file.fileName))).toBe(file.md5);
     }
+    expect(opened.errors).toEqual([]);
+  });
+
+  it('shows in the row that a Retry was tried when the file fails again at once', async () => {
+    app = await startE2eApp();
+    const [missing = ''] = unknownAccessions(1);
+    opened = await openPage(browser, app.url);
+    const { page } = opened;
+    await waitForApp(page);
+    await app.call('queue:add', { items: [missing] });
+    const first = await waitForRowState(page, missing, 'failed');
+    expect(first.text).not.toMatch(/Try \d/);
+
+    await queueRow(page, missing).click();
+    await page.getByRole('button', { name: 'Retry', exact: true }).click();
+    // It was tried again, failed again, and the row says this is the second try.
+    await expect
+      .poll(async () => (await readRow(queueRow(page, missing)))?.text, { timeout: 15_000 })
+      .toMatch(/Try 2, \d/);
+    expect((await readRow(queueRow(page, missing)))?.state).toBe('failed');
+    await page.getByRole('button', { name: 'Details', exact: true }).click();
+    // Both tries are in its history, each with the server's answer.
+    const tries = await page.getByTestId('job-attempts').locator('li').allTextContents();
+    expect(tries).toHaveLength(2);
+    for (const text of tries) expect(text).toContain(missing);
     expect(opened.errors).toEqual([]);
   });
 

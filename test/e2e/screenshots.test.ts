@@ -12,6 +12,7 @@ import {
 import { type E2eApp, startE2eApp } from '../support/e2e-app.ts';
 import type { PageGlobals } from '../support/e2e-dom.ts';
 import {
+  dropFile,
   goToView,
   previewRows,
   queueRow,
@@ -77,6 +78,47 @@ async function clippedChecksumLabels(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * Queue cells that would cut off the widest text their column can show (a 4-digit speed, size and time left;
+ * the longest checksum label): measured on a copy of the first row, so the app's own rows are not touched.
+ */
+async function clippedQueueCells(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const { document } = globalThis as unknown as PageGlobals;
+    const widest: Array<[string, string]> = [
+      ['.c-size', '1023.9 GiB'],
+      ['.c-speed', '1023.9 MiB/s'],
+      ['.c-eta', '23h 59m'],
+      ['.c-checksum span', 'md5 verified earlier'],
+    ];
+    const row = document.querySelector('.grid-body .row');
+    if (!row) return ['(no queue row)'];
+    const copy = row.cloneNode(true);
+    document.querySelector('.grid-body')?.append(copy);
+    const clipped: string[] = [];
+    for (const [selector, text] of widest) {
+      const target = copy.querySelector(selector);
+      if (!target) continue;
+      target.textContent = text;
+      const cell = selector.endsWith(' span') ? (copy.querySelector('.c-checksum') ?? target) : target;
+      if (cell.scrollWidth > cell.clientWidth + 0.5) clipped.push(`${selector}: ${text}`);
+    }
+    copy.remove();
+    return clipped;
+  });
+}
+
+/** Whether the queue's toolbar lies on one line (its buttons share one top edge). */
+async function toolbarLines(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const { document } = globalThis as unknown as PageGlobals;
+    const tops = [...document.querySelectorAll('[role="toolbar"][aria-label="Queue actions"] button')].map(
+      (b) => Math.round(b.getBoundingClientRect().top),
+    );
+    return new Set(tops).size;
+  });
+}
+
 describe.skipIf(skipReason !== undefined)('Screenshots of every view', () => {
   let browser: Browser;
   let app: E2eApp;
@@ -126,11 +168,16 @@ describe.skipIf(skipReason !== undefined)('Screenshots of every view', () => {
     await waitForRowState(page, names.paused ?? '', 'paused');
     await queueRow(page, names.running ?? '').click();
     expect(await clippedChecksumLabels(page)).toEqual([]);
+    expect(await clippedQueueCells(page)).toEqual([]);
+    expect(await toolbarLines(page)).toBe(1);
     // The failed row's details: the whole reason and its attempts, beside the table.
     await queueRow(page, names.failed ?? '').click();
     await page.getByRole('button', { name: 'Details', exact: true }).click();
     await page.getByTestId('job-details-reason').waitFor();
     expect(await textOf(page.getByTestId('job-details-reason'))).toMatch(/checksum|md5/i);
+    // Beside the details the table narrows: its columns still fit, with no sideways scrolling.
+    expect(await clippedQueueCells(page)).toEqual([]);
+    expect(await sidewaysScroll(page, '.grid-scroll')).toBe(0);
     const queue = await shoot(page, 'queue');
     expect(await layout(page)).toMatchObject({ overflowX: 0 });
     expect((await layout(page)).luminance).toBeGreaterThan(0.8);
@@ -156,6 +203,8 @@ describe.skipIf(skipReason !== undefined)('Screenshots of every view', () => {
     expect(await page.getByRole('checkbox', { name: /^Select TSTFIZZZZZZZ/ }).isChecked()).toBe(false);
     expect(await textOf(page.getByTestId('add-download'))).toBe('Download 3 files');
     await page.getByTestId('rejected-line').waitFor();
+    // The hint names this server's accessions (the sample portal's TSTFI…), not the 4DN portal's.
+    expect(await textOf(page.getByTestId('add-hint'))).toContain('accessions (TSTFI and 7 letters or digits');
     await page.getByTestId('add-totals').filter({ hasText: 'free on' }).waitFor({ timeout: 5000 });
     const add = await shoot(page, 'add-preview');
     expect((await layout(page)).overflowX).toBe(0);
@@ -210,6 +259,50 @@ describe.skipIf(skipReason !== undefined)('Screenshots of every view', () => {
     expect(opened.errors).toEqual([]);
   });
 
+  it('shows an empty queue, and a metadata TSV with rows the portal left out, at 800×600 in the dark', async () => {
+    const fresh = await startE2eApp();
+    try {
+      const opened = await openPage(browser, fresh.url, {
+        viewport: { width: 800, height: 600 },
+        colorScheme: 'dark',
+      });
+      pages.push(opened);
+      const { page } = opened;
+      await waitForApp(page);
+      const empty = page.getByTestId('queue-empty');
+      await empty.waitFor();
+      for (const name of ['Paste accessions', 'Browse the portal'])
+        expect(await empty.getByRole('button', { name }).isVisible()).toBe(true);
+      expect(await empty.getByText('Open a list…').isVisible()).toBe(true);
+      const shot = await shoot(page, 'queue-empty-800x600-dark');
+      expect(shot).toMatchObject({ width: 800, height: 600 });
+      expect(await layout(page)).toMatchObject({ overflowX: 0 });
+      expect((await layout(page)).luminance).toBeLessThan(0.2);
+
+      const { portal } = fresh;
+      const restricted = portal.addFile({ size: 50 * 1024, format: 'hic', status: 'restricted' });
+      const uploading = portal.addFile({ size: 50 * 1024, format: 'hic', status: 'uploading' });
+      const live = [portal.files[1], portal.files[4]].map((f) => f?.accession ?? '');
+      const tsv = portal.metadataTsv([
+        live[0] ?? '',
+        restricted.accession,
+        uploading.accession,
+        live[1] ?? '',
+      ]);
+      await dropFile(page, 'metadata.tsv', tsv);
+      await page.getByTestId('not-included-line').first().waitFor();
+      await page.getByTestId('add-totals').filter({ hasText: 'free on' }).waitFor({ timeout: 5000 });
+      const notIncluded = (await page.getByTestId('not-included-line').allTextContents()).join('\n');
+      expect(notIncluded).toContain(`${restricted.accession} not included`);
+      expect(notIncluded).toContain(`${uploading.accession} not included`);
+      await shoot(page, 'add-tsv-800x600-dark');
+      expect((await layout(page)).overflowX).toBe(0);
+      expect(opened.errors).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('fits an 800×600 window without scrolling sideways', async () => {
     const opened = await openPage(browser, app.url, { viewport: { width: 800, height: 600 } });
     pages.push(opened);
@@ -237,5 +330,31 @@ describe.skipIf(skipReason !== undefined)('Screenshots of every view', () => {
     await goToView(page, 'Queue');
     await queueRow(page, names.failed ?? '').waitFor();
     expect(await clippedChecksumLabels(page), 'checksum labels cut off at 800×600').toEqual([]);
+    expect(await clippedQueueCells(page), 'queue cells cut off at 800×600').toEqual([]);
+    expect(await toolbarLines(page), 'the queue toolbar wraps at 800×600').toBe(1);
+    // Just above the width where the rail folds to icons, the table is at its narrowest beside a full rail.
+    await page.setViewportSize({ width: 910, height: 600 });
+    await expect.poll(() => toolbarLines(page), { timeout: 5000 }).toBe(1);
+    expect(await clippedQueueCells(page), 'queue cells cut off at 910×600').toEqual([]);
+    await page.setViewportSize({ width: 800, height: 600 });
+    // The details pane opens where it can be seen: its reason is inside the window, and rows stay in view.
+    await queueRow(page, names.failed ?? '').click();
+    await page.getByRole('button', { name: 'Details', exact: true }).click();
+    await page.getByTestId('job-details-reason').waitFor();
+    const reason = await page.getByTestId('job-details-reason').boundingBox();
+    expect(reason, 'the details reason is laid out').not.toBeNull();
+    expect(
+      (reason?.y ?? 1e9) + (reason?.height ?? 0),
+      'the details reason is inside the window',
+    ).toBeLessThanOrEqual(600);
+    const grid = await page.locator('.grid-scroll').boundingBox();
+    const row = await queueRow(page, names.failed ?? '').boundingBox();
+    expect(row?.y ?? -1, 'the row the details describe is in view').toBeGreaterThanOrEqual(grid?.y ?? 1e9);
+    expect((row?.y ?? 1e9) + (row?.height ?? 0)).toBeLessThanOrEqual(
+      (grid?.y ?? 0) + (grid?.height ?? 0) + 0.5,
+    );
+    expect(await clippedQueueCells(page), 'queue cells cut off beside the details').toEqual([]);
+    await shoot(page, 'queue-details-800x600');
+    expect((await layout(page)).overflowX).toBe(0);
   });
 });

@@ -86,12 +86,22 @@ describe.skipIf(skipReason !== undefined)('Web host security, seen from Chromium
       script.textContent = 'window.__injected = true';
       document.head.append(script);
       const image = new Image();
+      const imageSettled = new Promise<void>((done) => {
+        image.addEventListener('error', () => done());
+        image.addEventListener('load', () => done());
+      });
       image.src = `${portalUrl}/pixel.png`;
       const fetched = await fetch(`${portalUrl}/session-properties`).then(
         () => 'fetched',
         () => 'refused',
       );
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await imageSettled;
+      // The reports arrive as tasks of their own: wait for one per directive (5 s at most; the assertion below
+      // then names what is missing).
+      const directives = () => new Set(violations.map((v) => v.split(' ')[0])).size;
+      for (const deadline = Date.now() + 5000; directives() < 3 && Date.now() < deadline; ) {
+        await new Promise((tick) => setTimeout(tick, 20));
+      }
       return { injected: page.__injected === true, fetched, violations };
     }, app.portal.portalUrl);
     expect(outcome.injected).toBe(false);

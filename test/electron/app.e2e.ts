@@ -190,10 +190,16 @@ function appSuite(): void {
 
     it('hides to the tray on close and keeps running', async () => {
       await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.close());
-      await page.waitForTimeout(300);
-      const state = await app.evaluate(({ BrowserWindow }) =>
-        BrowserWindow.getAllWindows().map((window) => window.isVisible()),
-      );
+      const windows = () =>
+        app.evaluate(({ BrowserWindow }) =>
+          BrowserWindow.getAllWindows().map((window) => window.isVisible()),
+        );
+      // Hidden once the close has been handled: asked until then (10 s at most), not after a fixed pause.
+      let state = await windows();
+      for (const deadline = Date.now() + 10_000; state[0] !== false && Date.now() < deadline; ) {
+        await new Promise((tick) => setTimeout(tick, 50));
+        state = await windows();
+      }
       assert.deepEqual(state, [false]);
     });
   });

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, realpath, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SamplePortal, startSamplePortal } from '../../sample-portal/server.ts';
@@ -110,6 +111,36 @@ describe('the npm package: pack, install -g, download with the installed 4dn-dl'
     const bytes = await readFile(join(out, file.fileName));
     expect(createHash('md5').update(bytes).digest('hex')).toBe(file.md5);
     expect(portal.bytesServed(file.fileName)).toBe(file.size);
+
+    // The hash worker is a chunk of its own (electron.vite.config.ts): a lost one only costs a second read, so
+    // check here that every worker the installed chunks start is shipped, and hashes the download to its md5.
+    const chunks = join(installed, 'out', 'main', 'chunks');
+    const workers: URL[] = [];
+    for (const name of await readdir(chunks)) {
+      const code = await readFile(join(chunks, name), 'utf8');
+      for (const [, path] of code.matchAll(/new Worker\(new URL\("([^"]+)", import\.meta\.url\)/g)) {
+        workers.push(new URL(path as string, pathToFileURL(join(chunks, name))));
+      }
+    }
+    expect(workers).toHaveLength(1);
+    const hashThread = workers[0] as URL;
+    expect(existsSync(fileURLToPath(hashThread)), hashThread.href).toBe(true);
+    const askWorker = join(dir, 'ask-worker.mjs');
+    await writeFile(
+      askWorker,
+      `import { Worker } from 'node:worker_threads';
+      const [url, path, size] = process.argv.slice(2);
+      const worker = new Worker(new URL(url));
+      worker.on('message', (answer) => { console.log(JSON.stringify(answer)); process.exit(0); });
+      worker.postMessage({ type: 'open', id: 1, path, algorithm: 'md5' });
+      worker.postMessage({ type: 'finish', id: 1, end: Number(size) });`,
+    );
+    const hashed = await run(
+      'node',
+      [askWorker, hashThread.href, join(out, file.fileName), String(file.size)],
+      { env, cwd: dir },
+    );
+    expect(JSON.parse(hashed.stdout)).toEqual({ id: 1, hashed: file.size, digest: file.md5 });
 
     const serve = startChild(bin, ['serve', '--port', '0', '--data-dir', join(dir, 'state'), '--out', out], {
       env,

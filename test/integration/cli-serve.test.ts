@@ -48,7 +48,9 @@ describe('4dn-dl serve', () => {
       value: { downloadDir: `${scratch.root}/my downloads` },
     });
     expect(await wire.invoke('app:info', {})).toMatchObject({ ok: true, value: { version: '9.9.9' } });
-    await expect(openSocket({ port: Number(url.port), token: 'wrong' })).rejects.toThrow();
+    await expect(openSocket({ port: Number(url.port), token: 'wrong' })).rejects.toMatchObject({
+      status: 403,
+    });
     stop();
     expect(await done).toBe(0);
   });

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../src-shared/ipc/contract.ts';
-import { type Harness, listDir, md5OfFile, startHarness, toItem } from './engine-harness.ts';
+import { type Harness, listDir, md5OfFile, startHarness, toItem, waitFor } from './engine-harness.ts';
 
 describe('engine against the sample portal', () => {
   let h: Harness;
@@ -45,7 +45,8 @@ describe('engine against the sample portal', () => {
       expect(h.portal.bytesServed(file.fileName)).toBe(file.size);
     }
     expect(await listDir(h.downloadDir)).toEqual(files.map((f) => f.fileName).sort());
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Progress is coalesced on a timer: its last report of the finished batch comes after the jobs settle.
+    await waitFor(() => progress.at(-1)?.totals.active === 0 && progress.at(-1)?.totals.done === 3);
     for (const unsubscribe of off) unsubscribe();
     expect(batches).toEqual([{ done: 3, failed: 0 }]);
     const states = changed.flatMap((e) => e.jobs.map((j) => j.state));
@@ -79,7 +80,14 @@ describe('engine against the sample portal', () => {
     const [third] = await h.download([file.accession]);
     expect(third?.verification).toBe('skipped');
     expect(h.portal.bytesServed(file.fileName)).toBe(0);
-    expect(h.store.getVerified(first?.path as string)).toBeDefined();
+    // The hash it made went into the cache, for the file as it is on disk.
+    const onDisk = await stat(first?.path as string);
+    expect(h.store.getVerified(first?.path as string)).toEqual({
+      path: first?.path,
+      size: file.size,
+      mtimeMs: onDisk.mtimeMs,
+      checksum: { type: 'md5', value: file.md5 },
+    });
   });
 
   it('never overwrites a different file already under the name', async () => {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DownloadSourceLike, SourceTarget } from '../../src-main/core/downloads/job/source.ts';
-import { type Harness, listDir, md5OfFile, startHarness } from './engine-harness.ts';
+import { type Harness, listDir, md5OfFile, startHarness, waitFor } from './engine-harness.ts';
 
 /**
  * Each storage and DRS fault the sample portal can play, one file each: the engine must end with the exact
@@ -88,7 +88,9 @@ describe('engine under faults', () => {
       target: (input) => h.source.target(input),
       freshUrl: async (target: SourceTarget) => {
         const link = await h.source.freshUrl(target);
-        if (++calls === 2) await new Promise((resolve) => setTimeout(resolve, 500));
+        // Handed over only once it has expired (the sample portal's Expires is in epoch ms).
+        const expires = Number(new URL(link.url).searchParams.get('Expires'));
+        if (++calls === 2) await waitFor(() => Date.now() > expires);
         return link;
       },
     };

@@ -30,7 +30,9 @@ describe('sample portal: @@download', () => {
       const location = new URL(response.headers.get('location') as string);
       expect(location.origin).toBe(portal.storageUrl);
       expect(location.pathname.endsWith(`/${file.uuid}/${file.fileName}`)).toBe(true);
-      expect(location.searchParams.get('Signature')).toBeTruthy();
+      // Signature v2's shape: an HMAC-SHA256 in base64url (43 characters), with a temporary (ASIA) key id beside it.
+      expect(location.searchParams.get('Signature')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(location.searchParams.get('AWSAccessKeyId')).toMatch(/^ASIA[A-Z0-9]{16}$/);
       expect(Number(location.searchParams.get('Expires'))).toBeGreaterThan(Date.now() + 35 * 3600 * 1000);
     }
   });

@@ -71,7 +71,7 @@ describe('sample portal: generated files', () => {
     const block1 = whole.subarray(1_048_576 + 8, 2 * 1_048_576);
     expect(block0.equals(block1)).toBe(true);
     expect(whole.subarray(0, 8).equals(whole.subarray(1_048_576, 1_048_584))).toBe(false);
-    expect(() => portal.readBytes('nope.bam')).toThrow();
+    expect(() => portal.readBytes('nope.bam')).toThrow('No stored file named nope.bam');
   });
 
   it('adds files with chosen properties, an extra file and a fixed accession', async () => {
@@ -94,7 +94,7 @@ describe('sample portal: generated files', () => {
     expect(portal.file('TSTFIADDED01')).toBe(added);
     expect(portal.files).toContain(added);
     expect(() => portal.addFile({ size: 10, accession: 'TSTFIADDED01' })).toThrow(/already exists/);
-    expect(() => portal.file('TSTFINOPE000')).toThrow();
+    expect(() => portal.file('TSTFINOPE000')).toThrow('No sample file TSTFINOPE000');
     const response = await fetch(`${portal.portalUrl}/${added.accession}/@@download`, {
       headers: authed(portal),
     });

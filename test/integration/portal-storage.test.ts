@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SamplePortal, startSamplePortal } from '../../sample-portal/server.ts';
-import { authed, fileWhere, presignedFile, storageLocation } from '../../sample-portal/test-helpers.ts';
+import {
+  authed,
+  fileWhere,
+  getJson,
+  presignedFile,
+  storageLocation,
+} from '../../sample-portal/test-helpers.ts';
 
 let portal: SamplePortal;
 beforeAll(async () => {
@@ -25,7 +31,11 @@ describe('sample portal: the fake S3 storage', () => {
     expect(response.headers.get('content-length')).toBe(String(file.size));
     expect(response.headers.get('accept-ranges')).toBe('bytes');
     expect(response.headers.get('etag')).toBe(`"${file.md5}"`);
-    expect(response.headers.get('last-modified')).toBeTruthy();
+    // S3's Last-Modified is the object's upload time: here the item's date_created, as an HTTP date.
+    const item = await getJson(`${portal.portalUrl}/${file.itemType}/${file.accession}/`, authed(portal));
+    expect(response.headers.get('last-modified')).toBe(
+      new Date(Date.parse(item.body.date_created as string)).toUTCString(),
+    );
     expect(response.headers.get('content-disposition')).toBe(`attachment; filename=${file.fileName}`);
     expect(md5(body)).toBe(file.md5);
   });

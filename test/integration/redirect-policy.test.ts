@@ -1,14 +1,14 @@
 import dns from 'node:dns';
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { createHttpClient } from '../../src-main/core/downloads/transfer/http-client.ts';
-import { runTransfer } from '../../src-main/core/downloads/transfer/transfer.ts';
 import { DrsClient } from '../../src-main/core/drs/drs-client.ts';
+import { createConnectionPool } from '../../src-main/core/http/connection-pool.ts';
 import { HttpClient } from '../../src-main/core/http/http-client.ts';
+import { fetchStorage } from '../support/fetch-storage.ts';
 
 // A self-signed certificate for 127.0.0.1, made for these tests only (test/fixtures/tls).
 const tls = join(import.meta.dirname, '../fixtures/tls');
@@ -26,6 +26,13 @@ async function listen(server: Server, host = '127.0.0.1'): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
+/** A storage GET through a fresh connection pool (trusting `ca` when given), closed when the test ends. */
+function fetchThroughNewPool(url: string, headers: Record<string, string>, ca?: Buffer) {
+  const pool = createConnectionPool(ca ? { ca } : {});
+  onTestFinished(() => pool.close());
+  return fetchStorage(pool, url, headers);
+}
+
 describe('storage redirects through the transfer stack', () => {
   it('refuses an https storage URL that redirects to plain http, and never asks the http server', async () => {
     const plainHits: string[] = [];
@@ -39,33 +46,11 @@ describe('storage redirects through the transfer stack', () => {
     });
     const securePort = await listen(secure);
 
-    const client = createHttpClient();
-    const deps = {
-      http: { ...client, got: client.got.extend({ https: { certificateAuthority: cert } }) },
-    };
-    const written: Buffer[] = [];
-    const error = await runTransfer(
-      deps,
-      {
-        url: `https://127.0.0.1:${securePort}/signed/file.bin`,
-        headers: {},
-        start: 0,
-        ranged: true,
-        wholeOk: true,
-        stallTimeoutMs: 30_000,
-        signal: new AbortController().signal,
-      },
-      {
-        begin: () => undefined,
-        write: async (chunks) => {
-          written.push(...chunks);
-        },
-      },
-    ).then(
-      () => undefined,
-      (e: unknown) => e as Error & { code?: string },
+    const { error, written } = await fetchThroughNewPool(
+      `https://127.0.0.1:${securePort}/signed/file.bin`,
+      {},
+      cert,
     );
-    client.close();
     expect(error?.code).toBe('bad-response');
     expect(error?.message).toMatch(/from https to plain http \(127\.0\.0\.1:\d+\)/);
     expect(plainHits).toEqual([]);
@@ -73,9 +58,56 @@ describe('storage redirects through the transfer stack', () => {
   });
 });
 
+describe('the access URL headers on a storage redirect chain', () => {
+  it('go along a same-origin hop and never to another origin', async () => {
+    const seen: Array<{ port: string; path: string; auth?: string; token?: string }> = [];
+    const record = (port: string, req: IncomingMessage) => {
+      const entry: (typeof seen)[number] = { port, path: req.url ?? '' };
+      if (req.headers.authorization) entry.auth = req.headers.authorization;
+      if (req.headers['x-storage-token']) entry.token = String(req.headers['x-storage-token']);
+      seen.push(entry);
+    };
+    const other = createHttpServer((req, res) => {
+      record('other', req);
+      res.end('the bytes');
+    });
+    const otherPort = await listen(other);
+    const first = createHttpServer((req, res) => {
+      record('first', req);
+      if (req.url === '/a') res.writeHead(302, { location: '/b' }).end();
+      else res.writeHead(307, { location: `http://127.0.0.1:${otherPort}/c` }).end();
+    });
+    const firstPort = await listen(first);
+    const { error, bytes } = await fetchThroughNewPool(`http://127.0.0.1:${firstPort}/a`, {
+      authorization: 'Bearer storage-token',
+      'x-storage-token': 'abc',
+    });
+    expect(error).toBeUndefined();
+    expect(bytes).toBe('the bytes');
+    expect(seen).toEqual([
+      { port: 'first', path: '/a', auth: 'Bearer storage-token', token: 'abc' },
+      { port: 'first', path: '/b', auth: 'Bearer storage-token', token: 'abc' },
+      { port: 'other', path: '/c' },
+    ]);
+  });
+
+  it('ends a redirect loop with a clear refusal after five hops', async () => {
+    let hits = 0;
+    const looping = createHttpServer((_req, res) => {
+      hits++;
+      res.writeHead(302, { location: '/again' }).end();
+    });
+    const port = await listen(looping);
+    const { error } = await fetchThroughNewPool(`http://127.0.0.1:${port}/start`, {});
+    expect(error?.code).toBe('bad-response');
+    expect(error?.message).toBe('Storage redirected the download too many times.');
+    expect(hits).toBe(6);
+  });
+});
+
 /**
  * A DRS server that is not on this machine by its address: a name the test resolves to 127.0.0.1 itself (node's
- * dns.lookup, which got's requests use), so no traffic leaves loopback while the rule sees a remote host.
+ * dns.lookup, which node's requests use), so no traffic leaves loopback while the rule sees a remote host.
  */
 const REMOTE_NAME = 'drs.example.org';
 const realLookup = dns.lookup;

@@ -125,8 +125,8 @@ describe('web host lifecycle', () => {
     });
     await running.close();
     expect(portalClosed).toBe(true);
-    await expect(access(running.dataDir)).rejects.toThrow();
-    await expect(access(downloadDir)).rejects.toThrow();
+    await expect(access(running.dataDir)).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(access(downloadDir)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
 

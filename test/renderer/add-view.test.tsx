@@ -1,7 +1,9 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import fixture from '../../sample-portal/fixtures/metadata_2026-11-20-14h-05m.tsv?raw';
 import type { ManifestResult } from '../../src-shared/domain/ids.ts';
-import { baseHandlers, GiB, makePreview } from './support/fixtures.ts';
+import { parseManifest } from '../../src-shared/manifest/manifest.ts';
+import { baseHandlers, GiB, makePreview, makeProfile } from './support/fixtures.ts';
 import { createMemoryTransport, deferred } from './support/memory-transport.ts';
 import { autoCleanup, renderApp, settle } from './support/render-app.tsx';
 
@@ -181,6 +183,35 @@ describe('Add view: the destination folder', () => {
   });
 });
 
+describe('Add view: the id hint', () => {
+  it("names the forms accepted with the chosen server's accession prefix, or DRS ids for another server", async () => {
+    const transport = setup();
+    transport.handle('profiles:list', () => ({
+      profiles: [
+        makeProfile('portal'),
+        makeProfile('sample', { server: 'http://127.0.0.1:4321' }),
+        makeProfile('gen3', { server: 'https://drs.example.org', kind: 'gen3' }),
+      ],
+      keychain: { available: true },
+    }));
+    const { stores } = await renderApp(transport, 'add');
+    await settle();
+    const hint = () => screen.getByTestId('add-hint').textContent ?? '';
+    const input = screen.getByTestId('add-input');
+    expect(input.getAttribute('aria-describedby')).toBe(screen.getByTestId('add-hint').id);
+    await act(async () => stores.add.getState().setProfile('portal'));
+    expect(hint()).toContain('accessions (4DNFI and 7 letters or digits');
+    expect(hint()).toContain('drs://data.4dnucleome.org/4DNFI…');
+    await act(async () => stores.add.getState().setProfile('sample'));
+    expect(hint()).toContain('accessions (TSTFI and 7 letters or digits');
+    expect(hint()).toContain('drs://127.0.0.1:4321/TSTFI…');
+    await act(async () => stores.add.getState().setProfile('gen3'));
+    expect(hint()).toContain('drs://drs.example.org/<object id>');
+    expect(hint()).toContain('https://drs.example.org/ga4gh/drs/v1/objects/<object id>');
+    expect(hint()).not.toMatch(/4DNFI|TSTFI/);
+  });
+});
+
 describe('Add view: what cannot be fetched', () => {
   it('starts unavailable rows unticked with their reason, counts only what downloads, and the notice adds up', async () => {
     const transport = setup();
@@ -234,5 +265,43 @@ describe('Add view: what cannot be fetched', () => {
     expect(status?.querySelector('pre')?.textContent).toBe(
       ['exp 7/', '  a.txt', '  lanes/', '    deep.txt', '    inner/', '      deepest.txt'].join('\n'),
     );
+  });
+
+  it('names the rows the portal commented out of its metadata TSV as not included, and the notice counts them', async () => {
+    // The fixture's not-yet-uploaded row again, as the portal writes a restricted file.
+    const lines = fixture.split('\r\n');
+    const notUploaded = lines.findIndex((line: string) => line.startsWith('### Not Yet Uploaded: '));
+    const restricted = (lines[notUploaded] ?? '')
+      .replace('### Not Yet Uploaded: ', '### Restricted: ')
+      .replaceAll('4DNFIM3H8YPC', '4DNFIRESTRCT');
+    lines.splice(notUploaded + 2, 0, restricted);
+    const tsv = lines.join('\r\n');
+    const transport = setup();
+    transport.handle('ids:parse', ({ text, fileName }) => parseManifest(text, { fileName }));
+    transport.handle('files:preview', ({ ids }) => ({
+      results: ids.map((id) => ({ input: id, ok: true as const, file: makePreview(id, GiB) })),
+    }));
+    // The core parses the whole list again and reports the left-out rows with the rejections.
+    transport.handle('queue:add', ({ text }) => {
+      const parsed = parseManifest(text ?? '');
+      return {
+        added: parsed.items.length,
+        jobIds: [],
+        rejected: [...parsed.rejected, ...(parsed.unavailable ?? [])],
+        alreadyQueued: 0,
+      };
+    });
+    const { stores } = await renderApp(transport, 'add');
+    await act(async () => stores.add.getState().setText(tsv, 'metadata.tsv'));
+    await settle(4);
+    expect(screen.getAllByTestId('not-included-line').map((li) => li.textContent)).toEqual([
+      'Line 8 4DNFIJ7T3LUD not included: The portal lists this row as a duplicate of row 5: that row downloads the file',
+      'Line 9 4DNFIM3H8YPC not included: The portal lists this file as "Not Yet Uploaded": it cannot be downloaded now',
+      'Line 10 4DNFIR5B2NDE not included: The portal lists this file as "No URL currently available": it cannot be downloaded now',
+      'Line 11 4DNFIRESTRCT not included: The portal lists this file as "Restricted": it cannot be downloaded now',
+    ]);
+    expect(screen.getByText('4 rows the portal left out of its list')).toBeTruthy();
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Download 5 files' })));
+    expect(screen.getByTestId('notice').textContent).toBe('Added 5 files to the queue (4 not included).');
   });
 });

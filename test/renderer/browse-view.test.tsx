@@ -103,6 +103,23 @@ describe('Browse view', () => {
     expect(resultRows().map((r) => r.getAttribute('aria-label'))).toEqual(['4DNFIBBBBBB2.mcool']);
   });
 
+  it('says inside the table when nothing matches, with a button that clears the search', async () => {
+    const transport = setup();
+    await renderApp(transport, 'browse');
+    await settle();
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search the portal' }), {
+      target: { value: 'nothing like this' },
+    });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Search' })));
+    await settle();
+    const table = screen.getByRole('table', { name: 'Search results' });
+    expect(within(table).getByTestId('browse-empty').textContent).toContain('No files match this search.');
+    await act(async () => fireEvent.click(within(table).getByRole('button', { name: 'Clear the search' })));
+    await settle();
+    expect(transport.inputsOf('portal:search').at(-1)?.query).toBeUndefined();
+    expect(resultRows()).toHaveLength(3);
+  });
+
   it('filters by a facet checkbox with counts', async () => {
     const transport = setup();
     await renderApp(transport, 'browse');

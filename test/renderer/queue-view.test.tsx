@@ -200,11 +200,44 @@ describe('Queue view', () => {
     expect(transport.inputsOf('queue:open-target')).toEqual([{ id: 'job-3', reveal: true }]);
   });
 
-  it('teaches what to do when the queue is empty', async () => {
-    await setup([]);
-    expect(screen.getByTestId('queue-empty').textContent).toContain(
+  it('teaches what to do when the queue is empty, inside its table, with buttons that do it', async () => {
+    const { transport, stores } = await setup([]);
+    const empty = screen.getByTestId('queue-empty');
+    expect(empty.textContent).toContain(
       "Drop an accession list or the portal's metadata TSV here, or search in Browse.",
     );
+    // Under the table's header, in its frame.
+    expect(screen.getByRole('columnheader', { name: 'Name' })).toBeTruthy();
+    expect(empty.closest('.grid-scroll')).toBe(grid().closest('.grid-scroll'));
+
+    await act(async () => fireEvent.click(within(empty).getByRole('button', { name: 'Browse the portal' })));
+    expect(stores.app.getState().view).toBe('browse');
+
+    await act(async () => stores.app.getState().setView('queue'));
+    await act(async () =>
+      fireEvent.click(
+        within(screen.getByTestId('queue-empty')).getByRole('button', { name: 'Paste accessions' }),
+      ),
+    );
+    expect(stores.app.getState().view).toBe('add');
+    expect(document.activeElement).toBe(screen.getByTestId('add-input'));
+
+    await act(async () => stores.app.getState().setView('queue'));
+    const picker = within(screen.getByTestId('queue-empty')).getByLabelText('Open a list…');
+    const list = new File(['4DNFIAAAAAA1\n4DNFIAAAAAA2\n'], 'list.txt', { type: 'text/plain' });
+    await act(async () => fireEvent.change(picker, { target: { files: [list] } }));
+    await settle(4);
+    expect(stores.app.getState().view).toBe('add');
+    expect(transport.inputsOf('ids:parse')).toEqual([
+      { text: '4DNFIAAAAAA1\n4DNFIAAAAAA2\n', fileName: 'list.txt' },
+    ]);
+  });
+
+  it('says so inside the table when a filter shows nothing', async () => {
+    const { stores } = await setup([makeJob(1, { state: 'done', verification: 'verified' })]);
+    await act(async () => stores.queue.getState().setFilter('failed'));
+    const text = screen.getByText('No failed downloads.');
+    expect(text.closest('.grid-scroll')).toBe(grid().closest('.grid-scroll'));
   });
 
   it('renders only the rows in view for 10,000 jobs, and follows live updates', async () => {

@@ -18,6 +18,10 @@ export interface PageElement {
   getBoundingClientRect(): PageRect;
   dispatchEvent(event: unknown): boolean;
   append(...nodes: unknown[]): void;
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): Iterable<PageElement>;
+  cloneNode(deep: boolean): PageElement;
+  remove(): void;
 }
 
 export interface PolicyViolation {
@@ -45,7 +49,7 @@ export interface PageGlobals {
     type: string,
     init: { dataTransfer: unknown; bubbles: boolean; cancelable: boolean },
   ) => unknown;
-  Image: new () => { src: string };
+  Image: new () => { src: string; addEventListener(type: 'load' | 'error', listener: () => void): void };
   /** Set only if an injected inline script ran (it must not). */
   __injected?: boolean;
 }

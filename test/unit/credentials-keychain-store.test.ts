@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KeychainStore, type Keytar } from '../../src-main/core/auth/keychain-store.ts';
-import { AppError } from '../../src-shared/domain/errors.ts';
+import { appErrorOf } from '../support/app-error.ts';
 
 /** keytar's behaviour on a working keychain, kept in a Map: service -> account -> password. */
 function memoryKeytar(): Keytar & { items: Map<string, Map<string, string>>; calls: number } {
@@ -34,15 +34,6 @@ function memoryKeytar(): Keytar & { items: Map<string, Map<string, string>>; cal
     },
   };
   return fake;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
 }
 
 const noProbe = async () => undefined;
@@ -101,7 +92,7 @@ describe('KeychainStore over keytar', () => {
     expect(status.available).toBe(false);
     expect(status.message).toMatch(/native module could not be loaded: libsecret-1\.so\.0/);
     expect(status.message).toMatch(/keypairs\.json/);
-    expect((await rejection(store.list())).code).toBe('keychain-unavailable');
+    expect((await appErrorOf(store.list())).code).toBe('keychain-unavailable');
     expect(loads).toBe(1);
   });
 
@@ -119,7 +110,7 @@ describe('KeychainStore over keytar', () => {
       probe: noProbe,
       loadKeytar: async () => failing('Cannot create an item in a locked collection'),
     });
-    const error = await rejection(locked.save(profile, SECRET));
+    const error = await appErrorOf(locked.save(profile, SECRET));
     expect(error.code).toBe('keychain-unavailable');
     expect(error.message).toBe(
       'The system keychain is not available (the keyring is locked: unlock it, then try again); ' +
@@ -150,10 +141,10 @@ describe('KeychainStore over keytar', () => {
         },
       }),
     });
-    const first = await rejection(store.list());
+    const first = await appErrorOf(store.list());
     expect(first.code).toBe('keychain-unavailable');
     expect(first.message).toMatch(/did not answer within 50 ms/);
-    const second = await rejection(store.get('lab'));
+    const second = await appErrorOf(store.get('lab'));
     expect(second.message).toMatch(/has not answered an earlier request yet/);
     expect(keytar.calls).toBe(0);
     expect(hungCalls).toBe(1);

@@ -7,8 +7,9 @@ import { createMemoryStore, createUnavailableStore } from '../../src-main/core/a
 import { EventHub } from '../../src-main/core/events.ts';
 import { createProfilesHandlers } from '../../src-main/core/handlers/profiles.ts';
 import type { Credentials } from '../../src-main/core/http/credentials.ts';
-import { AppError } from '../../src-shared/domain/errors.ts';
+import type { AppError } from '../../src-shared/domain/errors.ts';
 import { type InvokeChannel, type InvokeInput, invoke } from '../../src-shared/ipc/contract.ts';
+import { appErrorOf } from '../support/app-error.ts';
 
 const GOOD = { keyId: 'GOODKEY1', secret: 'goodsecretgoodse' };
 const FILE_SECRET = 'filesecretfilese';
@@ -62,13 +63,9 @@ function setup(options: { store?: CredentialStore; keypairsPaths?: string[]; tes
 }
 
 async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  outputs.push((error as AppError).toInfo());
-  return error as AppError;
+  const error = await appErrorOf(promise);
+  outputs.push(error.toInfo());
+  return error;
 }
 
 async function keyFile(data: unknown): Promise<string> {

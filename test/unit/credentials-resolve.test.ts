@@ -6,6 +6,7 @@ import type { CredentialStore } from '../../src-main/core/auth/credential-store.
 import { createMemoryStore, createUnavailableStore } from '../../src-main/core/auth/memory-store.ts';
 import { resolveCredentials } from '../../src-main/core/auth/resolve-credentials.ts';
 import { AppError } from '../../src-shared/domain/errors.ts';
+import { appErrorOf } from '../support/app-error.ts';
 
 let home: string;
 beforeEach(async () => {
@@ -35,15 +36,6 @@ async function keychainWith(
   const store = createMemoryStore();
   await store.save({ name, server, keyId, addedAt: '2026-01-01T00:00:00.000Z' }, `${keyId}-secret`);
   return store;
-}
-
-async function rejection(run: () => Promise<unknown>): Promise<AppError> {
-  const error = await run().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
 }
 
 describe('resolveCredentials', () => {
@@ -95,7 +87,7 @@ describe('resolveCredentials', () => {
     expect(other.warnings.join(' ')).toMatch(/never sent to http:\/\/127\.0\.0\.1:8123/);
     // A key named with --profile and another server: an error, since the user asked for that key.
     const chain = await keychainWith('lab', 'CHAINKEY');
-    const named = await rejection(() =>
+    const named = await appErrorOf(() =>
       resolveCredentials({ store: chain, profile: 'lab', server: 'https://evil.example/', home }),
     );
     expect(named.code).toBe('bad-input');
@@ -103,16 +95,18 @@ describe('resolveCredentials', () => {
       /is for https:\/\/keychain\.example and is never sent to https:\/\/evil\.example/,
     );
     expect(named.message).not.toContain('CHAINKEY-secret');
-    expect((await rejection(() => resolveCredentials({ server: 'not a url', home }))).code).toBe('bad-input');
+    expect((await appErrorOf(() => resolveCredentials({ server: 'not a url', home }))).code).toBe(
+      'bad-input',
+    );
   });
 
   it('refuses a key kept for a plain-http server off this machine, wherever it is kept', async () => {
     await keypairs('keypairs.json', { default: entry('FILEKEY1', 'http://data.4dnucleome.org/') });
-    const fromFile = await rejection(() => resolveCredentials({ home }));
+    const fromFile = await appErrorOf(() => resolveCredentials({ home }));
     expect(fromFile.code).toBe('keypairs-invalid');
     expect(fromFile.message).toMatch(/plain http, which would send the key in clear text: use https:\/\//);
     const chain = await keychainWith('default', 'CHAINKEY', 'http://portal.example');
-    const fromChain = await rejection(() => resolveCredentials({ store: chain, home }));
+    const fromChain = await appErrorOf(() => resolveCredentials({ store: chain, home }));
     expect(fromChain.message).toMatch(/http:\/\/portal\.example is plain http/);
     // Loopback http stays allowed: the sample portal.
     await keypairs('keypairs.json', { default: entry('FILEKEY1', 'http://127.0.0.1:8123/') });
@@ -131,13 +125,13 @@ describe('resolveCredentials', () => {
     const other = await keypairs('other.json', { default: entry('OTHERKEY') });
     expect((await resolveCredentials({ keypairsPath: other, home })).credentials?.keyId).toBe('OTHERKEY');
 
-    const missing = await rejection(() =>
+    const missing = await appErrorOf(() =>
       resolveCredentials({ keypairsPath: join(home, 'nope.json'), home }),
     );
     expect(missing.code).toBe('keypairs-invalid');
     expect(missing.message).toMatch(/^No keypairs file at/);
 
-    const absent = await rejection(() => resolveCredentials({ keypairsPath: other, profile: 'lab', home }));
+    const absent = await appErrorOf(() => resolveCredentials({ keypairsPath: other, profile: 'lab', home }));
     expect(absent.code).toBe('auth-missing');
     expect(absent.message).toContain('No key named "lab"');
     expect(absent.message).toContain('entries: default');
@@ -153,7 +147,7 @@ describe('resolveCredentials', () => {
   });
 
   it('fails when a named profile is found nowhere, saying the keychain was unavailable', async () => {
-    const error = await rejection(() =>
+    const error = await appErrorOf(() =>
       resolveCredentials({ store: createUnavailableStore('No keychain here.'), profile: 'lab', home }),
     );
     expect(error.code).toBe('auth-missing');
@@ -162,9 +156,9 @@ describe('resolveCredentials', () => {
 
   it('reports a broken default file and a broken chosen entry rather than going anonymous', async () => {
     await writeFile(join(home, 'keypairs.json'), '{"default": ', { mode: 0o600 });
-    expect((await rejection(() => resolveCredentials({ home }))).code).toBe('keypairs-invalid');
+    expect((await appErrorOf(() => resolveCredentials({ home }))).code).toBe('keypairs-invalid');
     await keypairs('keypairs.json', { default: { key: 'K', secret: 'S' } });
-    const error = await rejection(() => resolveCredentials({ home }));
+    const error = await appErrorOf(() => resolveCredentials({ home }));
     expect(error.message).toBe(`Entry "default" in ${join(home, 'keypairs.json')}: missing "server".`);
   });
 
@@ -181,6 +175,6 @@ describe('resolveCredentials', () => {
     store.get = async () => {
       throw new AppError('internal', 'boom');
     };
-    expect((await rejection(() => resolveCredentials({ store, home }))).message).toBe('boom');
+    expect((await appErrorOf(() => resolveCredentials({ store, home }))).message).toBe('boom');
   });
 });

@@ -14,9 +14,15 @@ describe('serverOrigin', () => {
     expect(serverOrigin('data.4dnucleome.org')).toEqual({
       reason: '"data.4dnucleome.org" is not a web address such as https://data.4dnucleome.org',
     });
-    expect(serverOrigin('file:///etc/passwd')).toHaveProperty('reason');
-    expect(serverOrigin('https://x.org/?q=1')).toHaveProperty('reason');
-    expect(serverOrigin('https://x.org/#a')).toHaveProperty('reason');
+    expect(serverOrigin('file:///etc/passwd')).toEqual({
+      reason: '"file:///etc/passwd" must start with https:// (or http:// for a local server)',
+    });
+    expect(serverOrigin('https://x.org/?q=1')).toEqual({
+      reason: '"https://x.org/?q=1" must be a site address only, such as https://x.org',
+    });
+    expect(serverOrigin('https://x.org/#a')).toEqual({
+      reason: '"https://x.org/#a" must be a site address only, such as https://x.org',
+    });
     expect(serverOrigin('https://KEY:topsecret@x.org')).toEqual({
       reason: 'the server address must not contain a user name or password',
     });

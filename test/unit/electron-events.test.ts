@@ -3,6 +3,7 @@ import { EventHub } from '../../src-main/core/events.ts';
 import type { EventMessage } from '../../src-main/electron/channels.ts';
 import { createEventForwarder } from '../../src-main/electron/event-forwarder.ts';
 import type { JobProgress, QueueTotals } from '../../src-shared/domain/job.ts';
+import { defaultSettings } from '../../src-shared/domain/settings.ts';
 import { eventNames } from '../../src-shared/ipc/contract.ts';
 
 const totals = (bytesDone: number): QueueTotals => ({
@@ -85,7 +86,7 @@ describe('the event forwarder', () => {
       'queue:progress': { jobs: [], totals: totals(0) },
       'queue:changed': { jobs: [], removed: [] },
       'queue:batch-done': { done: 0, failed: 0 },
-      'settings:changed': { theme: 'dark' },
+      'settings:changed': { ...defaultSettings('/home/me/4DN'), theme: 'dark' },
       'profiles:changed': { profiles: [] },
       'app:open-items': { items: [] },
     };

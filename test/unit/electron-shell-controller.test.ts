@@ -8,6 +8,7 @@ import type { ShellState } from '../../src-main/electron/shell-state.ts';
 import type { Job, QueueTotals } from '../../src-shared/domain/job.ts';
 import { defaultSettings, type Settings } from '../../src-shared/domain/settings.ts';
 import { invokeChannels } from '../../src-shared/ipc/contract.ts';
+import { waitUntil } from '../support/child-process.ts';
 import { makeTotals, stateJob } from '../support/queue-fixtures.ts';
 
 const totals = makeTotals;
@@ -177,8 +178,19 @@ describe('ShellController: following the queue', () => {
     await t.controller.start();
     t.events.emit('queue:changed', { jobs: [], removed: [] });
     t.events.emit('queue:changed', { jobs: [], removed: [] });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(t.calls).toEqual(['queue:snapshot', 'queue:snapshot']);
+    await waitUntil(
+      () => t.calls.length >= 2,
+      5000,
+      () => `calls: ${t.calls.join(', ')}`,
+    );
+    // A batch's end asks at once: its snapshot comes next, so one for the two changes means they were merged.
+    t.events.emit('queue:batch-done', { done: 0, failed: 0 });
+    await waitUntil(
+      () => t.calls.length >= 3,
+      5000,
+      () => `calls: ${t.calls.join(', ')}`,
+    );
+    expect(t.calls).toEqual(['queue:snapshot', 'queue:snapshot', 'queue:snapshot']);
   });
 });
 

@@ -70,6 +70,8 @@ describe('accessions', () => {
     expect(reason('data.4dnucleome.org/files-processed/4DNFIQ8R2EB1/')).toMatch(/add https:\/\/ in front/);
     expect(reason('/files-processed/4DNFIQ8R2EB1/')).toMatch(/path without a server/);
     expect(reason('hello')).toMatch(/^Not an accession, DRS URI or link/);
+    // It names both accession prefixes the parser takes, not only the 4DN portal's.
+    expect(reason('hello')).toMatch(/4DNFI, or TSTFI on a test portal, and 7 letters or digits/);
   });
 });
 

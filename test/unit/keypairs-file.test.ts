@@ -9,19 +9,9 @@ import {
   parseKeypairs,
   readKeypairs,
 } from '../../src-main/core/auth/keypairs-file.ts';
-import { AppError } from '../../src-shared/domain/errors.ts';
+import { appErrorOf } from '../support/app-error.ts';
 
 const SECRET = 'abcdefghijklmnop';
-
-async function failure(run: () => unknown): Promise<AppError> {
-  try {
-    await run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('parseKeypairs', () => {
   it('reads the portal format, strips the trailing slash and keeps several entries', () => {
@@ -48,20 +38,20 @@ describe('parseKeypairs', () => {
 
   it('reports malformed JSON with line and column and never quotes the text', async () => {
     const text = `{\n  "default": {\n    "key": "ABCDEFGH",\n    "secret": ${SECRET}\n  }\n}`;
-    const error = await failure(() => parseKeypairs(text, '~/keypairs.json'));
+    const error = await appErrorOf(() => parseKeypairs(text, '~/keypairs.json'));
     expect(error.code).toBe('keypairs-invalid');
     expect(error.message).toBe('~/keypairs.json is not valid JSON (line 4, column 15)');
     expect(error.message).not.toContain(SECRET);
   });
 
   it('reports a truncated and an empty file', async () => {
-    expect((await failure(() => parseKeypairs('{"default": {', 'f'))).message).toMatch(/ends before/);
-    expect((await failure(() => parseKeypairs(' \n', 'f'))).message).toBe('f is empty');
+    expect((await appErrorOf(() => parseKeypairs('{"default": {', 'f'))).message).toMatch(/ends before/);
+    expect((await appErrorOf(() => parseKeypairs(' \n', 'f'))).message).toBe('f is empty');
   });
 
   it('refuses a top level that is not an object of entries', async () => {
     for (const text of ['[]', '"x"', '42', 'null']) {
-      const error = await failure(() => parseKeypairs(text, 'f'));
+      const error = await appErrorOf(() => parseKeypairs(text, 'f'));
       expect(error.code).toBe('keypairs-invalid');
       expect(error.message).toMatch(/must be a JSON object of named entries/);
     }
@@ -140,18 +130,18 @@ describe('readKeypairs', () => {
   );
 
   it('reports a missing file, a folder and broken JSON as keypairs-invalid', async () => {
-    const missing = await failure(() => readKeypairs('~/nope.json', { home }));
+    const missing = await appErrorOf(() => readKeypairs('~/nope.json', { home }));
     expect(missing.code).toBe('keypairs-invalid');
     expect(missing.message).toBe('No keypairs file at ~/nope.json');
     expect(isMissingKeypairsFile(missing)).toBe(true);
 
     await mkdir(join(home, 'dir.json'));
-    const folder = await failure(() => readKeypairs(join(home, 'dir.json')));
+    const folder = await appErrorOf(() => readKeypairs(join(home, 'dir.json')));
     expect(folder.message).toMatch(/is a folder/);
     expect(isMissingKeypairsFile(folder)).toBe(false);
 
     await writeFile(join(home, 'broken.json'), '{"default": }', { mode: 0o600 });
-    const broken = await failure(() => readKeypairs('~/broken.json', { home }));
+    const broken = await appErrorOf(() => readKeypairs('~/broken.json', { home }));
     expect(broken.message).toBe('~/broken.json is not valid JSON (line 1, column 13)');
   });
 

@@ -74,8 +74,13 @@ describe('the portal metadata TSV', () => {
     expect(accessions).not.toContain('4DNFIR5B2NDE');
   });
 
-  it('notes the rows the portal marked unavailable, but not its duplicate row', () => {
+  it('notes the rows the portal commented out: its duplicate row and the files it marked unavailable', () => {
     expect(parse(text).unavailable).toEqual([
+      {
+        line: 8,
+        text: '4DNFIJ7T3LUD',
+        reason: 'The portal lists this row as a duplicate of row 5: that row downloads the file',
+      },
       {
         line: 9,
         text: '4DNFIM3H8YPC',

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { TRAY_ICON_DIR, WINDOW_ICON } from '../../src-main/electron/assets.ts';
 import { DRS_SCHEME } from '../../src-main/electron/drs-link.ts';
+import { JS_FLAGS_ARG, V8_FLAGS } from '../../src-main/electron/v8-flags.ts';
 import { importsOf } from '../support/imports.ts';
 
 /**
@@ -32,7 +33,7 @@ interface BuilderConfig {
   protocols: { name: string; schemes: string[]; role?: string }[];
   mac: { target: Target[]; entitlements: string; entitlementsInherit: string };
   win: { target: Target[] };
-  linux: { target: Target[] };
+  linux: { target: Target[]; executableArgs?: string[] };
   nsis: Record<string, unknown>;
   deb: { depends: string[] };
 }
@@ -69,6 +70,13 @@ describe('what the app is and how it is built', () => {
     expect(config.productName).toBe('4DN Downloader');
     // Electron names the userData folder after package.json's productName; the CLI and web host share it.
     expect(pkg.productName).toBe(config.productName);
+  });
+
+  it('launches the Linux app with the same V8 young-generation cap as the CLI', () => {
+    // The main process takes V8 flags only from its own command line: the desktop entry carries them.
+    expect(config.linux.executableArgs).toEqual([JS_FLAGS_ARG]);
+    const shebang = readFileSync(join(root, 'bin/4dn-dl.js'), 'utf8').split('\n')[0];
+    expect(shebang).toBe(`#!/usr/bin/env -S node ${V8_FLAGS}`);
   });
 
   it('flips the security fuses', () => {

@@ -15,6 +15,38 @@ describe('PartFile length', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('takes the length the open saw, and truncates a new .part to 0 without a call', async () => {
+    let stats = 0;
+    let truncates = 0;
+    const fs: FileSystem = {
+      ...nodeFileSystem,
+      async open(p, mode) {
+        const file = await nodeFileSystem.open(p, mode);
+        const [stat, truncate] = [file.stat.bind(file), file.truncate.bind(file)];
+        file.stat = async () => {
+          stats++;
+          return stat();
+        };
+        file.truncate = async (length) => {
+          truncates++;
+          return truncate(length);
+        };
+        return file;
+      },
+    };
+    await writeFile(join(dir, 'old.part'), Buffer.alloc(100, 1));
+    const old = await PartFile.open(fs, join(dir, 'old.part'), new Semaphore(1));
+    expect(await old.length()).toBe(100);
+    await old.truncate(0);
+    await old.close();
+    const fresh = await PartFile.open(fs, join(dir, 'new.part'), new Semaphore(1));
+    expect(await fresh.length()).toBe(0);
+    await fresh.truncate(0);
+    await fresh.close();
+    expect({ stats, truncates }).toEqual({ stats: 0, truncates: 1 });
+    expect((await stat(join(dir, 'old.part'))).size).toBe(0);
+  });
+
   it('reads the length from disk once, then follows its own writes and truncations', async () => {
     const path = join(dir, 'x.part');
     await writeFile(path, Buffer.alloc(100, 1));
@@ -23,6 +55,8 @@ describe('PartFile length', () => {
       ...nodeFileSystem,
       async open(p, mode) {
         const file = await nodeFileSystem.open(p, mode);
+        // A file system that does not tell the size at open: the first length() asks.
+        Reflect.deleteProperty(file, 'sizeAtOpen');
         const original = file.stat.bind(file);
         file.stat = async () => {
           stats++;

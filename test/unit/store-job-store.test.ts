@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type JobRecord, JobStore } from '../../src-main/core/store/job-store.ts';
 import type { Job } from '../../src-shared/domain/job.ts';
+import { waitUntil } from '../support/child-process.ts';
 
 function record(n: number, extra: Partial<Job> = {}): JobRecord {
   const job: Job = {
@@ -112,14 +113,28 @@ describe('job store', () => {
 
   it('batches progress writes but writes state changes at once', async () => {
     const store = await JobStore.open({ dataDir: dir, flushIntervalMs: 60_000 });
+    const path = join(dir, 'queue.jsonl');
+    const journal = () => readFile(path, 'utf8').catch(() => '');
+    // A second store's urgent write is the clock: in the time it takes to land, the batched one does not.
+    const otherDir = join(dir, 'other');
+    const other = await JobStore.open({ dataDir: otherDir, flushIntervalMs: 60_000 });
     const r = record(1);
     store.put(r);
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    const path = join(dir, 'queue.jsonl');
-    expect(await readFile(path, 'utf8')).not.toContain('job-1');
+    other.put(record(2), { urgent: true });
+    const landed = () => readFile(join(otherDir, 'queue.jsonl'), 'utf8').catch(() => '');
+    await waitUntil(
+      async () => (await landed()).includes('job-2'),
+      5000,
+      () => 'the urgent write never landed',
+    );
+    expect(await journal()).not.toContain('job-1');
     store.put(r, { urgent: true });
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(await readFile(path, 'utf8')).toContain('job-1');
+    await waitUntil(
+      async () => (await journal()).includes('job-1'),
+      5000,
+      () => 'the state change was not written',
+    );
+    await other.close();
     await store.close();
   });
 

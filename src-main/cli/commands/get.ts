@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { SettingsPatch } from '../../../src-shared/domain/settings.ts';
 import { parseByteSize } from '../../../src-shared/format.ts';
+import { isListedUnavailable } from '../../../src-shared/manifest/table.ts';
 import { checkFolder, makeFolder } from '../../core/downloads/disk/folder.ts';
 import type { Services } from '../../core/services.ts';
 import { commonOptions, credentialOptions, intFlag, parseCommandArgs } from '../args.ts';
+import { call } from '../call.ts';
 import { openServices } from '../context.ts';
 import { EXIT, UsageError } from '../exit-codes.ts';
 import { queueInputs } from '../inputs.ts';
@@ -15,7 +17,6 @@ import { parseShardFlag, type Shard } from '../shard-spec.ts';
 import {
   describeReport,
   exitCodeForSummary,
-  isListedUnavailable,
   rejectedPlace,
   reportFor,
   reportForRejected,
@@ -121,8 +122,7 @@ async function download(
     summaryFile: string | undefined;
   },
 ): Promise<number> {
-  const { engine, events } = services;
-  if (!engine) throw new Error('get needs the services opened with a queue');
+  const { events } = services;
   // Only jobs this run touches are reported: old failures of another command in the same folder stay quiet.
   const touched = new Set<string>();
   const showProgress = Boolean(io.stderr.isTTY) && !options.json;
@@ -142,9 +142,11 @@ async function download(
   try {
     // What key resolution had to say (a key left at home because --server names another site, a key file
     // others can read); a failure to resolve is reported per file instead.
-    const resolved = await services.clients.describe(options.profile).catch(() => undefined);
+    const profile = options.profile === undefined ? {} : { profile: options.profile };
+    const resolved = await call(services, 'profiles:resolve', profile).catch(() => undefined);
     for (const warning of resolved?.warnings ?? []) io.stderr.write(`4dn-dl: ${warning}\n`);
-    await engine.start();
+    // Started only now that the events above are heard: jobs a killed run left behind resume as touched.
+    await services.start();
     const inputs = {
       ids: options.ids,
       files: options.files,
@@ -168,22 +170,26 @@ async function download(
       io.stderr.write('Nothing valid to download.\n');
       return EXIT.usage;
     }
-    const interrupted = await Promise.race([
-      engine.whenIdle().then(() => false),
-      io.interrupted.then(() => true),
+    const idle = await Promise.race([
+      call(services, 'queue:wait-idle', {}),
+      io.interrupted.then(() => undefined),
     ]);
-    if (interrupted) {
-      await engine.close();
+    if (!idle) {
+      // Stops every transfer and flushes the journal before saying so; the caller's close is then a no-op.
+      await services.close();
       io.stderr.write('\nStopped. Partial downloads are kept: run the same command again to resume.\n');
       return 130;
     }
-    const ours = engine.snapshot().jobs.filter((job) => touched.has(job.id));
+    const ours = idle.jobs.filter((job) => touched.has(job.id));
     // A bundle's own job only queued its files, which are reported one by one; it is listed only if it failed.
     const jobs = ours.filter((job) => !(job.bundleFiles !== undefined && job.state === 'done'));
     const summary = summarise([...jobs.map(reportFor), ...notQueued]);
     // Finished jobs leave the CLI's queue (their files and the verification cache stay); failed ones keep their
     // partial bytes for the next run.
-    await engine.remove(ours.filter((j) => j.state === 'done').map((j) => j.id));
+    await removeJobs(
+      services,
+      ours.filter((j) => j.state === 'done').map((j) => j.id),
+    );
     if (options.summaryFile) {
       await writeSummaryFile(options.summaryFile, summary, { outDir: options.outDir, shard: options.shard });
     }
@@ -198,5 +204,15 @@ async function download(
     return exitCodeForSummary(summary);
   } finally {
     for (const off of unsubscribe) off();
+  }
+}
+
+/** The contract takes at most this many ids per queue call. */
+const IDS_PER_CALL = 100_000;
+
+/** queue:remove for any number of ids (none: no call), in calls the contract accepts. */
+async function removeJobs(services: Services, ids: string[]): Promise<void> {
+  for (let from = 0; from < ids.length; from += IDS_PER_CALL) {
+    await call(services, 'queue:remove', { ids: ids.slice(from, from + IDS_PER_CALL) });
   }
 }

@@ -1,7 +1,7 @@
 import { AppError } from '../../../src-shared/domain/errors.ts';
 import { hostOf } from '../http/credentials.ts';
 import type { HttpClient } from '../http/http-client.ts';
-import { nextHopProblem } from '../http/url-policy.ts';
+import { nextHop, redirectLocation } from '../http/redirects.ts';
 
 /** Where bytes can be fetched: the URL and the headers that must go with it (never our credentials). */
 export interface FetchTarget {
@@ -37,16 +37,15 @@ export async function resolvePortalDownload(
     ...(options.signal ? { signal: options.signal } : {}),
   });
   if (response.status >= 400) throw http.fail(response, what);
-  const location = response.headers.location;
-  if (response.status < 300 || response.status >= 400 || typeof location !== 'string') {
+  const location = redirectLocation(response);
+  if (location === undefined) {
     throw new AppError(
       'bad-response',
       `${hostOf(url)} answered ${response.status} without a storage redirect for ${what}: try again later.`,
     );
   }
-  const storage = new URL(location, url).href;
-  const refused = nextHopProblem(url, storage, url);
-  if (refused)
-    throw new AppError('bad-response', `${hostOf(url)} redirected ${what}, which was refused: ${refused}.`);
-  return { url: storage, headers: {} };
+  const storage = nextHop(new URL(url), location, new URL(url));
+  if (typeof storage === 'string')
+    throw new AppError('bad-response', `${hostOf(url)} redirected ${what}, which was refused: ${storage}.`);
+  return { url: storage.href, headers: {} };
 }

@@ -1,5 +1,6 @@
 import type { Handlers } from '../router.ts';
 import type { AppHandlers } from './app.ts';
+import type { KeyInUseHandlers } from './key-in-use.ts';
 import type { ObjectsHandlers } from './objects.ts';
 import type { PortalHandlers } from './portal.ts';
 import type { ProfilesHandlers } from './profiles.ts';
@@ -11,7 +12,8 @@ export function combineHandlers(
   objects: ObjectsHandlers,
   portal: PortalHandlers,
   profiles: ProfilesHandlers,
+  keyInUse: KeyInUseHandlers,
   queue: QueueHandlers,
 ): Handlers {
-  return { ...app, ...objects, ...portal, ...profiles, ...queue };
+  return { ...app, ...objects, ...portal, ...profiles, ...keyInUse, ...queue };
 }

@@ -14,6 +14,7 @@ export type QueueHandlers = Pick<
   Handlers,
   | 'queue:add'
   | 'queue:snapshot'
+  | 'queue:wait-idle'
   | 'queue:pause'
   | 'queue:resume'
   | 'queue:cancel'
@@ -32,6 +33,7 @@ export type QueueEngine = Pick<
   DownloadEngine,
   | 'add'
   | 'snapshot'
+  | 'whenIdle'
   | 'pause'
   | 'resume'
   | 'cancel'
@@ -69,6 +71,10 @@ export function createQueueHandlers(deps: {
       };
     },
     'queue:snapshot': async () => engine.snapshot(),
+    'queue:wait-idle': async () => {
+      await engine.whenIdle();
+      return engine.snapshot();
+    },
     'queue:pause': async ({ ids }) => ({ affected: engine.pause(ids) }),
     'queue:resume': async ({ ids }) => ({ affected: engine.resume(ids) }),
     'queue:cancel': async ({ ids }) => ({ affected: await engine.cancel(ids) }),
@@ -112,6 +118,7 @@ export function createNoQueueHandlers(): QueueHandlers {
   return {
     'queue:add': none,
     'queue:snapshot': none,
+    'queue:wait-idle': none,
     'queue:pause': none,
     'queue:resume': none,
     'queue:cancel': none,

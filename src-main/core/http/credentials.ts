@@ -58,6 +58,36 @@ export function mayCarryCredential(url: string | URL, server: string): boolean {
   return sameOrigin(url, server) && mayCarryCredentials(url);
 }
 
+/** Header names that carry a credential: a caller's own ones belong to the origin they were given for. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+
+/** A caller's headers split into those bound to the first URL's origin (credentials) and those free to travel. */
+export function splitOriginHeaders(headers: Record<string, string> = {}): {
+  bound: Record<string, string>;
+  free: Record<string, string>;
+} {
+  const bound: Record<string, string> = {};
+  const free: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (CREDENTIAL_HEADERS.has(name.toLowerCase())) bound[name] = value;
+    else free[name] = value;
+  }
+  return { bound, free };
+}
+
+/**
+ * THE rule for a redirect: headers bound to an origin (a caller's Authorization or Cookie, the headers a DRS
+ * server gave with an access URL) follow a hop from `from` to `to` only where a credential of `from`'s origin
+ * may go (mayCarryCredential); once dropped they stay dropped for the rest of the chain.
+ */
+export function originHeadersAfterHop(
+  headers: Record<string, string>,
+  from: URL,
+  to: URL,
+): Record<string, string> {
+  return mayCarryCredential(to, from.origin) ? headers : {};
+}
+
 /**
  * The Authorization header a URL gets, or undefined. `accessToken` is the current Gen3 access token (the
  * caller keeps it, since getting one is asynchronous).

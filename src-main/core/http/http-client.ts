@@ -1,14 +1,16 @@
-import type { Delays } from 'got';
 import { AppError } from '../../../src-shared/domain/errors.ts';
 import { Gen3Tokens } from '../auth/gen3-tokens.ts';
+import { type ConnectionPool, sharedApiPool, type Timeouts } from './connection-pool.ts';
 import {
   authorizationFor,
   type Credentials,
   mayCarryCredential,
   originOf,
   redactSecret,
+  splitOriginHeaders,
 } from './credentials.ts';
 import { errorForNetwork, errorForResponse } from './errors.ts';
+import { followRedirects, type Hop, type Method } from './redirects.ts';
 import {
   DEFAULT_RETRY,
   isRetryableNetworkCode,
@@ -19,7 +21,6 @@ import {
   sleepFor,
 } from './retry.ts';
 import { type Headers, sendOnce } from './send-once.ts';
-import { nextHopProblem } from './url-policy.ts';
 
 export type { Headers } from './send-once.ts';
 
@@ -31,12 +32,14 @@ export interface HttpClientOptions {
   sleep?: ((ms: number) => Promise<void>) | undefined;
   random?: () => number;
   retry?: Partial<RetryPolicy>;
-  timeouts?: Partial<Delays>;
+  timeouts?: Timeouts;
   maxRedirects?: number;
+  /** Default: the process's shared API pool. */
+  pool?: ConnectionPool;
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'OPTIONS';
+  method?: Method;
   headers?: Record<string, string>;
   /** A JSON request body. */
   json?: unknown;
@@ -71,7 +74,7 @@ export interface HttpResponse {
   authToken?: string;
 }
 
-const DEFAULT_TIMEOUTS: Delays = {
+const DEFAULT_TIMEOUTS: Timeouts = {
   lookup: 15_000,
   connect: 15_000,
   secureConnect: 15_000,
@@ -79,13 +82,11 @@ const DEFAULT_TIMEOUTS: Delays = {
   response: 30_000,
 };
 const DEFAULT_MAX_BODY = 64 * 1024 * 1024;
-/** Caller headers that belong to one origin and must not follow a redirect elsewhere. */
-const ORIGIN_BOUND = ['authorization', 'cookie', 'proxy-authorization'];
 
 /**
  * The one HTTP setup for talking to portals and DRS servers: Basic auth scoped to the credentials' origin,
  * identity encoding, bounded retries with backoff and Retry-After, and errors that never carry a secret
- * (got's own errors embed request options, so they are never rethrown).
+ * (a library's network error is never rethrown: only its code is read).
  */
 export class HttpClient {
   readonly credentials: Credentials | undefined;
@@ -93,8 +94,9 @@ export class HttpClient {
   readonly retryPolicy: RetryPolicy;
   readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
-  private readonly timeouts: Delays;
+  private readonly timeouts: Timeouts;
   private readonly maxRedirects: number;
+  private readonly pool: ConnectionPool;
   /** Access tokens for a Gen3 API key, in memory only. */
   private readonly gen3: Gen3Tokens | undefined;
 
@@ -108,6 +110,7 @@ export class HttpClient {
     this.random = options.random ?? Math.random;
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.maxRedirects = options.maxRedirects ?? 5;
+    this.pool = options.pool ?? sharedApiPool();
     if (this.credentials?.kind === 'gen3') {
       this.gen3 = new Gen3Tokens({
         server: this.credentials.server,
@@ -206,50 +209,31 @@ export class HttpClient {
   }
 
   /** One try: a request plus the redirects it leads to, each hop authorised by its own origin. */
-  private async follow(url: string, options: RequestOptions): Promise<HttpResponse> {
-    let current = new URL(url);
-    let method = options.method ?? 'GET';
-    let callerHeaders = { ...options.headers };
-    for (let hop = 0; ; hop++) {
-      const response = await this.once(current, method, callerHeaders, options);
-      const location = response.headers.location;
-      const redirect = response.status >= 300 && response.status < 400 && typeof location === 'string';
-      if (!redirect || options.followRedirects === false) return response;
-      if (hop >= this.maxRedirects) {
-        throw new AppError(
+  private follow(url: string, options: RequestOptions): Promise<HttpResponse> {
+    const what = options.what ?? 'the request';
+    const { bound, free } = splitOriginHeaders(options.headers);
+    const first: Hop = { url: new URL(url), method: options.method ?? 'GET', originHeaders: bound };
+    return followRedirects(first, (hop) => this.once(hop, free, options), {
+      maxRedirects: this.maxRedirects,
+      follow: options.followRedirects !== false,
+      refuse: (from, problem) =>
+        new AppError(
           'bad-response',
-          `${current.host} redirected too many times for ${options.what ?? 'the request'}.`,
-        );
-      }
-      const next = new URL(location, current);
-      const refused = nextHopProblem(current, next, url);
-      if (refused) {
-        throw new AppError(
-          'bad-response',
-          `${current.host} redirected ${options.what ?? 'the request'} elsewhere, which was refused: ${refused}.`,
-        );
-      }
-      if (next.origin !== current.origin) {
-        callerHeaders = Object.fromEntries(
-          Object.entries(callerHeaders).filter(([name]) => !ORIGIN_BOUND.includes(name.toLowerCase())),
-        );
-      }
-      if (
-        response.status === 303 ||
-        ((response.status === 301 || response.status === 302) && method === 'POST')
-      ) {
-        method = 'GET';
-      }
-      current = next;
-    }
+          problem === undefined
+            ? `${from.host} redirected too many times for ${what}.`
+            : `${from.host} redirected ${what} elsewhere, which was refused: ${problem}.`,
+        ),
+    });
   }
 
+  /** One request of a chain: our credential decided for this hop's origin, the caller's only where it may go. */
   private async once(
-    url: URL,
-    method: 'GET' | 'POST' | 'OPTIONS',
-    callerHeaders: Record<string, string>,
+    hop: Hop,
+    freeHeaders: Record<string, string>,
     options: RequestOptions,
   ): Promise<HttpResponse> {
+    const { url, method } = hop;
+    const callerHeaders = { ...freeHeaders, ...hop.originHeaders };
     const headers: Record<string, string> = {
       'user-agent': this.userAgent,
       accept: options.accept ?? 'application/json',
@@ -279,6 +263,7 @@ export class HttpClient {
       }
     }
     const exchange = await sendOnce({
+      pool: this.pool,
       url,
       method,
       headers,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { makeFolder } from '../downloads/disk/folder.ts';
+import { GroupCommit } from './group-commit.ts';
 
 /**
  * Replaces a file so that a crash at any moment leaves either the old or the new content, never a mix:
@@ -26,9 +27,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
   await syncDirectory(dirname(path));
 }
 
-/** The fsync running for each folder, and the one queued after it that later callers share. */
-const running = new Map<string, Promise<void>>();
-const queued = new Map<string, Promise<void>>();
+/** The folder fsyncs running or waiting, by folder. */
+const folderSyncs = new Map<string, GroupCommit>();
 
 /**
  * Makes the renames done in `dir` durable. One fsync of a folder covers every rename made before it starts, so
@@ -36,24 +36,17 @@ const queued = new Map<string, Promise<void>>();
  * downloads finishing eight at a time made 1,000 folder fsyncs before).
  */
 export function syncDirectory(dir: string): Promise<void> {
-  const next = queued.get(dir);
-  if (next) return next;
-  const current = running.get(dir);
-  if (!current) return startSync(dir);
-  const after = current.then(() => {
-    queued.delete(dir);
-    return startSync(dir);
+  let sync = folderSyncs.get(dir);
+  if (!sync) {
+    sync = new GroupCommit(() => fsyncDirectory(dir));
+    folderSyncs.set(dir, sync);
+  }
+  const done = sync.next();
+  const own = sync;
+  void done.then(() => {
+    if (own.idle && folderSyncs.get(dir) === own) folderSyncs.delete(dir);
   });
-  queued.set(dir, after);
-  return after;
-}
-
-function startSync(dir: string): Promise<void> {
-  const sync = fsyncDirectory(dir).finally(() => {
-    if (running.get(dir) === sync) running.delete(dir);
-  });
-  running.set(dir, sync);
-  return sync;
+  return done;
 }
 
 /** Not every platform can open a folder for fsync, so it is best effort (and never rejects). */

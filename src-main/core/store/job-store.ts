@@ -1,6 +1,7 @@
 import { type FileHandle, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-file.ts';
+import { GroupCommit } from './group-commit.ts';
 import { type JobRecord, reviveRecord, reviveVerified, type VerifiedEntry } from './job-record.ts';
 import { lockQueue, type QueueLock } from './queue-lock.ts';
 
@@ -13,7 +14,9 @@ export type { JobRecord, TransferState, VerifiedEntry } from './job-record.ts';
  * (rewritten atomically with only live entries) on open and whenever it grows past twice the live count.
  *
  * Writes are batched: put() only marks a record dirty; dirty records are written every flushIntervalMs, or
- * at once (and fsynced) when a caller asks with `urgent` (state changes) or calls flush().
+ * at once (and fsynced) when a caller asks with `urgent` (state changes) or calls flush(). Urgent writes are
+ * group commits: at most one write runs and one waits; everything marked while one runs goes into the one
+ * waiting, so jobs that finish together cost one append and one fsync, not one each.
  */
 const HEADER = JSON.stringify({ t: 'v', v: 1 });
 
@@ -45,7 +48,7 @@ export class JobStore {
   private needsCompaction = false;
   private syncRequested = false;
   private timer: NodeJS.Timeout | undefined;
-  private chain: Promise<void> = Promise.resolve();
+  private readonly writes = new GroupCommit(() => this.write());
   private closed = false;
   private lock: QueueLock | undefined;
 
@@ -122,7 +125,7 @@ export class JobStore {
     } finally {
       this.closed = true;
       clearTimeout(this.timer);
-      await this.chain;
+      await this.writes.settled();
       await this.handle?.close();
       this.handle = undefined;
       await this.lock?.release();
@@ -151,10 +154,9 @@ export class JobStore {
     this.enqueueWrite().catch(() => {});
   }
 
+  /** The write that will take everything marked so far: the waiting one, or a new one after the running one. */
   private enqueueWrite(): Promise<void> {
-    const run = this.chain.then(() => this.write());
-    this.chain = run.catch(() => {});
-    return run;
+    return this.writes.next();
   }
 
   private takePending(): string[] {

@@ -1,10 +1,13 @@
-import { FileUp, X } from 'lucide-react';
+import { X } from 'lucide-react';
 import { useId, useMemo } from 'react';
 import type { ManifestFormat } from '../../../src-shared/domain/ids.ts';
+import { DEFAULT_SERVER } from '../../../src-shared/domain/profile.ts';
 import { formatBytes, plural } from '../../../src-shared/format.ts';
+import { acceptedForms } from '../../../src-shared/ids/accepted-forms.ts';
 import { errorMessage } from '../../api/transport.ts';
 import { FileTable } from '../../components/file-table.tsx';
 import { FolderInput } from '../../components/folder-input.tsx';
+import { OpenListButton } from '../../components/open-list-button.tsx';
 import { useQueueMarks } from '../../components/queue-marks.ts';
 import { ViewFrame } from '../../components/view-frame.tsx';
 import { useAdd, useProfiles, useStores } from '../../store/context.tsx';
@@ -41,6 +44,9 @@ export function AddView() {
   const submitting = useAdd((s) => s.submitting);
   const profiles = useProfiles((s) => s.profiles);
   const inputId = useId();
+  // The forms of id this server takes, with its own accession prefix (no key: the 4DN portal).
+  const chosen = profiles.find((p) => p.name === profile);
+  const hint = acceptedForms(chosen?.server ?? DEFAULT_SERVER, chosen?.kind);
 
   const rows = useMemo(
     () => (manifest?.items ?? []).map((item) => addRow(item, statuses.get(item.key))),
@@ -61,20 +67,24 @@ export function AddView() {
   const tooBig = disk !== null && totals.bytes > disk.free;
   const folderRefused = folder !== null && !folder.ok ? folder.message : null;
 
-  const openFile = async (file: File | undefined) => {
-    if (!file) return;
+  const openFile = async (file: File) => {
     add.setText(await file.text(), file.name);
   };
 
   const download = async () => {
     const notify = stores.app.getState().notify;
     try {
-      const leftOut = rows.length - totals.files;
+      // Rows the portal left out of its own list count as not included, like rows left unticked.
+      const listed = manifest?.unavailable?.length ?? 0;
+      const leftOut = rows.length - totals.files + listed;
       const unread = manifest?.rejected.length ?? 0;
       const result = await add.download();
-      // Numbers that add up with the preview: rows left unticked, lines that were no id, and anything the
-      // queue itself refused beyond those lines.
-      const refused = Math.max(0, result.rejected.length - (result.rejected.length > 0 ? unread : 0));
+      // Numbers that add up with the preview: rows not included, lines that were no id, and anything the
+      // queue itself refused beyond those (a whole list sent back is parsed again, giving both once more).
+      const refused = Math.max(
+        0,
+        result.rejected.length - (result.rejected.length > 0 ? unread + listed : 0),
+      );
       const extra = [
         result.alreadyQueued ? `${result.alreadyQueued} already queued` : '',
         leftOut ? `${leftOut} not included` : '',
@@ -106,20 +116,13 @@ export function AddView() {
           placeholder="Paste accessions, drs:// URIs, portal links, or drop the portal's metadata .tsv"
           value={text}
           onChange={(e) => add.setText(e.target.value, undefined)}
+          aria-describedby={`${inputId}-hint`}
         />
+        <p id={`${inputId}-hint`} className="muted add-hint" data-testid="add-hint">
+          {hint}
+        </p>
         <div className="drop-zone-bar">
-          <label className="button">
-            <FileUp aria-hidden size={14} /> Open a list…
-            <input
-              type="file"
-              className="sr-only"
-              accept=".tsv,.txt,.csv,.json,text/plain,text/tab-separated-values,text/csv,application/json"
-              onChange={(e) => {
-                void openFile(e.target.files?.[0]);
-                e.target.value = '';
-              }}
-            />
-          </label>
+          <OpenListButton onFile={(file) => void openFile(file)} />
           {fileName ? (
             <span className="muted">
               From <strong>{fileName}</strong>

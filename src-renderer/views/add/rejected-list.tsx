@@ -1,30 +1,56 @@
-import type { ManifestResult } from '../../../src-shared/domain/ids.ts';
+import type { ManifestResult, Rejected } from '../../../src-shared/domain/ids.ts';
 import { plural } from '../../../src-shared/format.ts';
 
-/** Lines that could not be used, each with its line number and why; repeats summarised below. */
+function LineList({
+  lines,
+  testId,
+  prefix,
+}: {
+  lines: readonly Rejected[];
+  testId: string;
+  prefix?: string;
+}) {
+  return (
+    <ul className="rejected-list">
+      {lines.map((r) => (
+        <li key={`${r.line}:${r.text}`} data-testid={testId}>
+          <span className="num line-no">Line {r.line}</span> <code title={r.text}>{r.text || '(empty)'}</code>{' '}
+          <span className="tone-warn">
+            {prefix}
+            {r.reason}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * Lines that could not be used, each with its line number and why; the rows the portal itself commented out of
+ * its metadata TSV (restricted, not yet uploaded, duplicates) as "not included"; repeats summarised below.
+ */
 export function RejectedList({ manifest }: { manifest: ManifestResult }) {
   const { rejected, duplicates } = manifest;
-  if (rejected.length === 0 && duplicates.length === 0) return null;
+  const left = manifest.unavailable ?? [];
+  if (rejected.length === 0 && duplicates.length === 0 && left.length === 0) return null;
   return (
     <section className="rejected" aria-labelledby="rejected-title">
       {rejected.length > 0 ? (
         <>
           <h3 id="rejected-title">{plural(rejected.length, 'line')} not used</h3>
-          <ul className="rejected-list">
-            {rejected.map((r) => (
-              <li key={`${r.line}:${r.text}`} data-testid="rejected-line">
-                <span className="num line-no">Line {r.line}</span>{' '}
-                <code title={r.text}>{r.text || '(empty)'}</code>{' '}
-                <span className="tone-warn">{r.reason}</span>
-              </li>
-            ))}
-          </ul>
+          <LineList lines={rejected} testId="rejected-line" />
         </>
       ) : (
         <h3 id="rejected-title" className="sr-only">
-          Repeated lines
+          Lines not used
         </h3>
       )}
+      {left.length > 0 ? (
+        <>
+          <h3>{plural(left.length, 'row')} the portal left out of its list</h3>
+          <LineList lines={left} testId="not-included-line" prefix="not included: " />
+        </>
+      ) : null}
       {duplicates.length > 0 ? (
         <p className="muted" data-testid="duplicate-lines">
           {plural(duplicates.length, 'repeated line')} skipped:{' '}

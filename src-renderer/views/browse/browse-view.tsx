@@ -1,4 +1,4 @@
-import { ListPlus, Search } from 'lucide-react';
+import { ListPlus, Search, X } from 'lucide-react';
 import { useEffect, useMemo } from 'react';
 import type { PortalFile } from '../../../src-shared/domain/portal.ts';
 import { plural } from '../../../src-shared/format.ts';
@@ -132,6 +132,24 @@ export function BrowseView() {
               checked={selected}
               onToggle={browse.toggleSelected}
               onToggleAll={browse.setPageSelected}
+              empty={
+                page && !loading ? (
+                  <div className="empty-results" data-testid="browse-empty">
+                    <p>No files match{query.trim() || filters.length > 0 ? ' this search' : ''}.</p>
+                    {query.trim() || filters.length > 0 ? (
+                      <button
+                        type="button"
+                        onClick={() => {
+                          browse.setQuery('');
+                          browse.clearFilters();
+                        }}
+                      >
+                        <X aria-hidden size={14} /> Clear the search
+                      </button>
+                    ) : null}
+                  </div>
+                ) : null
+              }
               activeKey={details?.file.accession}
               onActivate={(key) =>
                 void browse.showDetails(page?.items.find((f) => f.accession === key) ?? null)

@@ -1,6 +1,8 @@
+import { useEffect } from 'react';
 import type { Job } from '../../../src-shared/domain/job.ts';
 import { formatBytes } from '../../../src-shared/format.ts';
 import { checksumLabel, STATE_LABELS } from './job-labels.ts';
+import { rowDomId } from './queue-row.tsx';
 
 function Fact({ label, children, mono }: { label: string; children: React.ReactNode; mono?: boolean }) {
   return (
@@ -21,6 +23,10 @@ function when(iso: string): string {
  * and what the check found, and every attempt with its error and time. The queue's cells only summarise.
  */
 export function JobDetails({ job, onClose }: { job: Job; onClose(): void }) {
+  // Opening the pane shrinks the table (below it in a small window): keep the row it describes in view.
+  useEffect(() => {
+    document.getElementById(rowDomId(job.id))?.scrollIntoView({ block: 'nearest' });
+  }, [job.id]);
   const checksum = checksumLabel(job);
   const attempts = [...job.attempts].reverse();
   return (

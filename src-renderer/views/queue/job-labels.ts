@@ -37,9 +37,25 @@ export function checksumLabel(job: Pick<Job, 'verification' | 'checksum' | 'bund
   }
 }
 
+/**
+ * Which try of a failed job this is and when it ended ("Try 2, 14:02:11"), so a Retry that fails again at once
+ * visibly changes its row; undefined for a first failure (its reason alone says it all).
+ */
+export function lastTryText(job: Pick<Job, 'attempts'>): string | undefined {
+  const tries = job.attempts.filter((attempt) => attempt.failed);
+  const last = tries.at(-1);
+  if (!last || tries.length < 2) return undefined;
+  const at = new Date(last.at);
+  return `Try ${tries.length}, ${Number.isNaN(at.getTime()) ? last.at : at.toLocaleTimeString()}`;
+}
+
 /** The plain-words reason shown beside a job: why it failed or paused, or what the engine did about a hiccup. */
-export function reasonText(job: Pick<Job, 'state' | 'error' | 'note'>): string {
-  if (job.state === 'failed') return job.error?.message ?? job.note ?? 'Failed';
+export function reasonText(job: Pick<Job, 'state' | 'error' | 'note' | 'attempts'>): string {
+  if (job.state === 'failed') {
+    const reason = job.error?.message ?? job.note ?? 'Failed';
+    const tried = lastTryText(job);
+    return tried ? `${tried}: ${reason}` : reason;
+  }
   if (job.state === 'paused') return job.note ?? job.error?.message ?? 'Paused by you';
   return job.note ?? '';
 }

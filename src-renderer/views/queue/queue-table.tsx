@@ -1,6 +1,6 @@
 import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowUp as SortArrow } from 'lucide-react';
-import { type KeyboardEvent, type MouseEvent, useRef } from 'react';
+import { type KeyboardEvent, type MouseEvent, type ReactNode, useRef } from 'react';
 import { useQueue, useStores } from '../../store/context.tsx';
 import { clickSelect, moveFocus, selectAll } from '../../store/selection.ts';
 import { nextSort, type SortKey } from './queue-order.ts';
@@ -30,10 +30,12 @@ export interface QueueTableProps {
   visible: readonly string[];
   actions: QueueActions;
   onMenu(x: number, y: number): void;
+  /** Shown inside the table's frame, under its header, when it has no rows. */
+  empty?: ReactNode;
 }
 
 /** The queue as a virtualised grid: only rows in view are in the DOM, so 10,000 jobs scroll smoothly. */
-export function QueueTable({ visible, actions, onMenu }: QueueTableProps) {
+export function QueueTable({ visible, actions, onMenu, empty }: QueueTableProps) {
   const stores = useStores();
   const selection = useQueue((s) => s.selection);
   const sort = useQueue((s) => s.sort);
@@ -169,6 +171,7 @@ export function QueueTable({ visible, actions, onMenu }: QueueTableProps) {
           })}
         </tbody>
       </table>
+      {visible.length === 0 ? empty : null}
     </div>
   );
 }

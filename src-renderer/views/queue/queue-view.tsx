@@ -17,6 +17,7 @@ import { ViewFrame } from '../../components/view-frame.tsx';
 import { useQueue, useStores } from '../../store/context.tsx';
 import { filterCounts, QUEUE_FILTERS, type QueueFilter } from '../../store/queue-model.ts';
 import { JobDetails } from './job-details.tsx';
+import { QueueEmpty } from './queue-empty.tsx';
 import { arrangeRows } from './queue-order.ts';
 import { QueueTable } from './queue-table.tsx';
 import { applicable, QueueToolbar } from './queue-toolbar.tsx';
@@ -171,23 +172,25 @@ export function QueueView() {
           {error}
         </p>
       ) : null}
-      {loaded && ids.length === 0 ? (
-        <div className="empty-state" data-testid="queue-empty">
-          <p>Drop an accession list or the portal's metadata TSV here, or search in Browse.</p>
+      <div className={detailsJob ? 'queue-body has-details' : 'queue-body'}>
+        <div className="queue-main">
+          <QueueTable
+            visible={visible}
+            actions={actions}
+            onMenu={(x, y) => setMenu({ x, y })}
+            empty={
+              ids.length > 0 ? (
+                <p className="empty-filter muted">
+                  {text.trim() ? `No download's name contains “${text.trim()}”.` : EMPTY_FILTER_TEXT[filter]}
+                </p>
+              ) : loaded ? (
+                <QueueEmpty />
+              ) : null
+            }
+          />
         </div>
-      ) : (
-        <div className={detailsJob ? 'queue-body has-details' : 'queue-body'}>
-          <div className="queue-main">
-            <QueueTable visible={visible} actions={actions} onMenu={(x, y) => setMenu({ x, y })} />
-            {visible.length === 0 && ids.length > 0 ? (
-              <p className="empty-filter muted">
-                {text.trim() ? `No download's name contains “${text.trim()}”.` : EMPTY_FILTER_TEXT[filter]}
-              </p>
-            ) : null}
-          </div>
-          {detailsJob ? <JobDetails job={detailsJob} onClose={() => setDetailsOpen(false)} /> : null}
-        </div>
-      )}
+        {detailsJob ? <JobDetails job={detailsJob} onClose={() => setDetailsOpen(false)} /> : null}
+      </div>
       {menu && chosen.length > 0 ? (
         <ContextMenu x={menu.x} y={menu.y} label="Download actions" items={menuItems()} onClose={closeMenu} />
       ) : null}

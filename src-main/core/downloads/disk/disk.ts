@@ -2,6 +2,7 @@ import { access, statfs } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { AppError } from '../../../../src-shared/domain/errors.ts';
 import { formatBytes } from '../../../../src-shared/format.ts';
+import { freshAnswers } from './fresh-answers.ts';
 
 /** Free space where a file will be written; a seam so tests can pretend a disk is full. */
 export interface DiskSpace {
@@ -16,29 +17,13 @@ export const statfsDiskSpace: DiskSpace = {
   },
 };
 
-/** How long one answer per folder is reused. */
-const FRESH_MS = 1000;
-
 /**
  * Reuses a folder's free-space answer for a second: 1,000 small files each asked statfs (and access) before
  * starting. The answer is only an early warning; a write that meets a full disk pauses the job just the same
  * (ENOSPC becomes disk-full), and space promised to running downloads is subtracted by the caller each time.
  */
 export function cachedDiskSpace(inner: DiskSpace, now: () => number = Date.now): DiskSpace {
-  const answers = new Map<string, { at: number; free: Promise<number> }>();
-  return {
-    freeBytes(dir) {
-      const known = answers.get(dir);
-      if (known && now() - known.at < FRESH_MS) return known.free;
-      const free = inner.freeBytes(dir);
-      answers.set(dir, { at: now(), free });
-      // A failed answer is not kept: the next caller asks again.
-      free.catch(() => {
-        if (answers.get(dir)?.free === free) answers.delete(dir);
-      });
-      return free;
-    },
-  };
+  return { freeBytes: freshAnswers((dir) => inner.freeBytes(dir), now) };
 }
 
 export const nodeDiskSpace: DiskSpace = cachedDiskSpace(statfsDiskSpace);

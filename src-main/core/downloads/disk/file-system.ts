@@ -1,8 +1,10 @@
 import { constants } from 'node:fs';
 import { type FileHandle, lstat, open, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { AppError } from '../../../../src-shared/domain/errors.ts';
 import type { ReadableFile } from '../hashing/checksum.ts';
 import { makeFolder } from './folder.ts';
+import { freshAnswers } from './fresh-answers.ts';
 
 /** An open file as the engine uses it; node's FileHandle fits. */
 export interface OpenFile extends ReadableFile {
@@ -17,6 +19,8 @@ export interface OpenFile extends ReadableFile {
   truncate(length: number): Promise<void>;
   /** The open file's size (fstat: no lookup by name, no error object for a missing file). */
   stat(): Promise<{ size: number }>;
+  /** The size the open itself saw, when it looked (saves the first stat()). */
+  readonly sizeAtOpen?: number;
   sync(): Promise<void>;
   close(): Promise<void>;
 }
@@ -59,7 +63,9 @@ export const nodeFileSystem: FileSystem = {
   rename: (from, to) => rename(from, to),
   remove: (path) => rm(path, { force: true }),
   // Never node's recursive mkdir: it spins forever under a parent that refuses children (see folder.ts).
-  mkdir: (dir) => makeFolder(dir),
+  // Made once a second at most per folder (every small file asked); a .part opened after the folder went is
+  // made again by openNoFollow.
+  mkdir: freshAnswers((dir) => makeFolder(dir)),
 };
 
 /**
@@ -68,31 +74,61 @@ export const nodeFileSystem: FileSystem = {
  * opened without following a link (O_NOFOLLOW: a link fails with ELOOP), the open file must be a regular file
  * with one name, and a missing .part is created exclusively (O_EXCL), never by opening whatever appears there.
  */
-async function openNoFollow(path: string, flags: 'r' | 'rw'): Promise<FileHandle> {
+async function openNoFollow(path: string, flags: 'r' | 'rw'): Promise<FileHandle & { sizeAtOpen: number }> {
   if (NOFOLLOW === 0 && (await lstat(path).catch(() => undefined))?.isSymbolicLink()) throw linkRefused(path);
   const base = (flags === 'r' ? constants.O_RDONLY : constants.O_RDWR) | NOFOLLOW;
   let handle: FileHandle | undefined;
-  for (let attempt = 0; !handle; attempt++) {
-    try {
-      handle = await open(path, base);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ELOOP' || code === 'EMLINK') throw linkRefused(path);
-      if (code !== 'ENOENT' || flags === 'r' || attempt > 0) throw error;
-      try {
-        handle = await open(path, base | constants.O_CREAT | constants.O_EXCL, 0o644);
-      } catch (created) {
-        // Someone made the name between the two opens: judge what is there now, once.
-        if ((created as NodeJS.ErrnoException).code !== 'EEXIST') throw created;
-      }
-    }
+  try {
+    handle =
+      flags === 'rw' && NOFOLLOW !== 0
+        ? await openOrCreate(path, base)
+        : await openOrCreateExclusively(path, base, flags);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP' || code === 'EMLINK') throw linkRefused(path);
+    throw error;
   }
   const info = await handle.stat();
   if (!info.isFile() || (flags === 'rw' && info.nlink > 1)) {
     await handle.close();
     throw linkRefused(path);
   }
-  return handle;
+  return Object.assign(handle, { sizeAtOpen: info.size });
+}
+
+/**
+ * One open that finds or creates the file: O_NOFOLLOW refuses a link (dangling or not) with ELOOP, and what is
+ * found is judged after the open like any existing file, so creating without O_EXCL lets nothing more through.
+ * A folder removed since it was made (the mkdir answer is reused for a second) is made again, once.
+ */
+async function openOrCreate(path: string, base: number): Promise<FileHandle> {
+  try {
+    return await open(path, base | constants.O_CREAT, 0o644);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await makeFolder(dirname(path));
+    return open(path, base | constants.O_CREAT, 0o644);
+  }
+}
+
+/**
+ * Where the OS has no O_NOFOLLOW, an existing name is opened as it is (the lstat before was the link check)
+ * and a missing one is created exclusively, never by opening whatever appeared there meanwhile.
+ */
+async function openOrCreateExclusively(path: string, base: number, flags: 'r' | 'rw'): Promise<FileHandle> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await open(path, base);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || flags === 'r' || attempt > 0) throw error;
+      try {
+        return await open(path, base | constants.O_CREAT | constants.O_EXCL, 0o644);
+      } catch (created) {
+        // Someone made the name between the two opens: judge what is there now, once.
+        if ((created as NodeJS.ErrnoException).code !== 'EEXIST') throw created;
+      }
+    }
+  }
 }
 
 /** The job's failure when a name in the download folder is a link (or not a plain file of its own). */

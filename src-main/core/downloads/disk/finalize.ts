@@ -22,7 +22,8 @@ export async function finalizeDownload(
   let name = job.name;
   let path = job.path ?? pathInside(job.destDir, name);
   // The .part was checked when opened; a link swapped in since would become the final name.
-  if ((await deps.fs.stat(partPath))?.isLink) throw linkRefused(partPath);
+  const part = await deps.fs.stat(partPath);
+  if (part?.isLink) throw linkRefused(partPath);
   const present = await deps.fs.stat(path);
   // Never rename over a link: the file would seem saved where the link's owner chose.
   if (present?.isLink) throw linkRefused(path);
@@ -39,9 +40,7 @@ export async function finalizeDownload(
     throw ioError(error, path, 0);
   }
   await syncDirectory(dirname(path));
-  if (plan.kind === 'hash') {
-    const info = await deps.fs.stat(path);
-    if (info) rememberVerified(deps.store, path, info, plan.checksum);
-  }
+  // A rename keeps the file's size and modification time: the .part's, looked at above, are the final file's.
+  if (plan.kind === 'hash' && part) rememberVerified(deps.store, path, part, plan.checksum);
   return { name, path };
 }

@@ -31,6 +31,7 @@ export class PartFile {
     this.path = path;
     this.file = file;
     this.release = release;
+    this.knownLength = file.sizeAtOpen;
   }
 
   /** Opens (creating if needed) without truncating: bytes already there are kept for resume. */
@@ -99,6 +100,8 @@ export class PartFile {
   }
 
   async truncate(length: number): Promise<void> {
+    // A new .part is truncated to 0 when its first response starts: nothing to do when it is that long already.
+    if (this.knownLength === length) return;
     try {
       await this.file.truncate(length);
       this.knownLength = length;

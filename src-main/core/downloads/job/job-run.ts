@@ -1,89 +1,107 @@
 import type { Checksum } from '../../../../src-shared/domain/drs.ts';
-import { AppError, isAppError, toErrorInfo } from '../../../../src-shared/domain/errors.ts';
-import type { Job, JobState, Verification } from '../../../../src-shared/domain/job.ts';
+import { isAppError, toErrorInfo } from '../../../../src-shared/domain/errors.ts';
+import type { Job } from '../../../../src-shared/domain/job.ts';
 import { normaliseChecksum } from '../../drs/checksums.ts';
-import { finalizeDownload } from '../disk/finalize.ts';
-import { nameFromUrl, pathInside } from '../disk/naming.ts';
+import type { JobRecord, TransferState } from '../../store/job-record.ts';
+import { nameFromUrl } from '../disk/naming.ts';
 import { planVerification, type VerificationPlan } from '../hashing/checksum.ts';
+import { queueBundle } from './bundle-queue.ts';
+import { AlreadyPresent, checkFinalName, fixFileName, type KnownFile } from './job-naming.ts';
 import { JobSession } from './job-session.ts';
-import { decideFileName } from './name-decision.ts';
-import { hashWholeFile, judgePresentFile } from './present-file.ts';
-import { completionNote } from './recovery-note.ts';
+import { JobStatus } from './job-status.ts';
+import { verifyAndFinish } from './job-verify.ts';
+import { RetryBudget } from './retry-budget.ts';
+import type { RunContext, RunDeps, RunHooks } from './run-deps.ts';
 import { downloadSegmented, RangesUnsupported } from './segmented.ts';
-import { clampSegments, planSegments, validSegmentMap } from './segments.ts';
-import type { StorageLink } from './session.ts';
+import { clampSegments, planSegments, type Segment, validSegmentMap } from './segments.ts';
+import type { StorageLink, TransferRequest } from './session.ts';
 import { downloadSingle } from './single-stream.ts';
-import type { BundleMember, BundlePlan, SourceTarget } from './source.ts';
-
-/** The file is already there: the job ends done without downloading. */
-class AlreadyPresent {
-  readonly verification: Verification;
-  readonly note: string;
-  constructor(verification: Verification, note: string) {
-    this.verification = verification;
-    this.note = note;
-  }
-}
+import type { DownloadSourceLike, SourceTarget } from './source.ts';
 
 /**
  * One run of one job: resolve, name, check what is on disk, download (resuming and retrying), verify, rename.
  * It ends with the job done, failed or paused, or, when aborted (pause, cancel, close), leaves the state to the
- * engine and keeps the bytes.
+ * engine and keeps the bytes. It creates the JobSession it hands to the download strategy: the strategy asks the
+ * session for the file and links and returns what it fetched; nothing calls back into the run.
  */
-export class JobRun extends JobSession {
+export class JobRun {
+  private readonly record: JobRecord;
+  private readonly job: Job;
+  private readonly source: DownloadSourceLike;
+  private readonly run: RunContext;
+  private readonly budget: RetryBudget;
+  private readonly session: JobSession;
+  private readonly stallTimeoutMs: number;
+  private plan: VerificationPlan = { kind: 'none' };
+
+  constructor(
+    record: JobRecord,
+    source: DownloadSourceLike,
+    signal: AbortSignal,
+    deps: RunDeps,
+    hooks: RunHooks,
+  ) {
+    this.record = record;
+    this.job = record.job;
+    this.source = source;
+    const status = new JobStatus(record.job, signal, deps.clock, () => hooks.changed());
+    this.run = { job: record.job, signal, deps, hooks, status };
+    this.budget = new RetryBudget({
+      retry: deps.retry,
+      clock: deps.clock,
+      status,
+      signal,
+      bytesDone: () => this.job.bytesDone,
+    });
+    this.session = new JobSession({
+      record,
+      source,
+      signal,
+      deps,
+      hooks,
+      budget: this.budget,
+      status,
+      name: (response) => fixFileName(this.run, response.link, response.contentDisposition, this.known()),
+    });
+    this.stallTimeoutMs = deps.stallTimeoutMs();
+  }
+
+  private get state(): TransferState {
+    return this.session.state;
+  }
+
   async execute(): Promise<void> {
+    const { signal, status, hooks } = this.run;
     try {
-      this.setState('resolving');
+      status.set('resolving');
       const target = await this.resolveTarget();
-      if (target.bundle) return this.queueBundle(target.bundle);
+      if (target.bundle) return queueBundle(this.run, target.bundle);
       this.adoptTarget(target);
       for (;;) {
         const digest = await this.downloadFallingBack();
-        if (await this.verifyAndFinish(digest)) return;
+        if (await verifyAndFinish(this.run, this.session, this.plan, digest)) return;
+        if (this.session.target?.fromHints)
+          await this.resolveWithoutHints("The list's md5 did not match: asking DRS");
+        status.set('downloading');
       }
     } catch (error) {
-      await this.closePart();
-      if (this.signal.aborted) return;
+      await this.session.closePart();
+      if (signal.aborted) return;
       if (error instanceof AlreadyPresent) {
-        this.finish('done', {
+        status.finish('done', {
           verification: error.verification,
           note: error.note,
-          bytesDone: this.size ?? 0,
+          bytesDone: this.session.size ?? 0,
         });
       } else if (isAppError(error) && error.code === 'disk-full') {
-        this.finish('paused', { error: error.toInfo(), note: `Paused: ${error.message}` });
+        status.finish('paused', { error: error.toInfo(), note: `Paused: ${error.message}` });
       } else {
-        this.finish('failed', { error: toErrorInfo(error) });
+        status.fail(toErrorInfo(error));
       }
     } finally {
-      await this.closePart();
-      this.hooks.reserveSpace(0);
+      await this.session.closePart();
+      hooks.reserveSpace(0);
     }
-  }
-
-  /**
-   * A bundle job ends once its files are queued in its folder tree; they download as jobs of their own. It keeps
-   * no path: removing it with its files must not touch the folder its members fill.
-   */
-  private queueBundle(bundle: BundlePlan): void {
-    const folder = pathInside(this.job.destDir, bundle.folder);
-    const byFolder = new Map<string, BundleMember[]>();
-    for (const member of bundle.members) {
-      const dir = member.folders.reduce(pathInside, folder);
-      byFolder.set(dir, [...(byFolder.get(dir) ?? []), member]);
-    }
-    let queued = 0;
-    for (const [dir, members] of byFolder) queued += this.hooks.queueMembers(members, dir);
-    this.job.name = `${bundle.folder}/`;
-    this.job.bundleFiles = bundle.members.length;
-    const count = bundle.members.length;
-    this.finish('done', {
-      verification: 'skipped',
-      note:
-        count === 0
-          ? 'An empty bundle: nothing to download.'
-          : `A bundle of ${count} file(s): ${queued} queued into ${bundle.folder}/ (each is verified on its own).`,
-    });
   }
 
   /**
@@ -94,7 +112,8 @@ export class JobRun extends JobSession {
     try {
       return await this.download();
     } catch (error) {
-      if (this.signal.aborted || !this.target?.fromHints || error instanceof AlreadyPresent) throw error;
+      if (this.run.signal.aborted || !this.session.target?.fromHints || error instanceof AlreadyPresent)
+        throw error;
       if (isAppError(error) && error.code === 'disk-full') throw error;
       await this.resolveWithoutHints(
         `${isAppError(error) ? error.message : String(error)} Asking DRS instead`,
@@ -105,7 +124,7 @@ export class JobRun extends JobSession {
 
   /** Replaces a hinted target with what DRS says (see downloadFallingBack). */
   private async resolveWithoutHints(note: string): Promise<void> {
-    this.note(note);
+    this.run.status.note(note);
     this.record.hints = undefined;
     this.adoptTarget(await this.resolveTarget());
   }
@@ -113,185 +132,91 @@ export class JobRun extends JobSession {
   /** What to fetch: from the list's hints while the record has them (no DRS lookup), else from DRS. */
   private resolveTarget(): Promise<SourceTarget> {
     const hints = this.record.hints;
-    return this.fromSource(() =>
-      this.source.target(this.record.parsedId ?? this.job.source, {
-        signal: this.signal,
-        ...(hints ? { hints } : {}),
-      }),
+    const signal = this.run.signal;
+    return this.budget.fromSource(() =>
+      this.source.target(this.record.parsedId ?? this.job.source, { signal, ...(hints ? { hints } : {}) }),
     );
   }
 
   private adoptTarget(target: SourceTarget): void {
-    this.target = target;
+    this.session.target = target;
     const hints = this.record.hints ?? {};
     const checksums: Checksum[] =
       target.checksums.length > 0 ? target.checksums : hints.md5 ? [{ type: 'md5', value: hints.md5 }] : [];
     this.plan = planVerification(checksums);
-    this.size = target.size || hints.size || undefined;
+    this.session.size = target.size || hints.size || undefined;
     const job = this.job;
-    if (this.size !== undefined) job.size = this.size;
+    if (this.session.size !== undefined) job.size = this.session.size;
     if (this.plan.kind !== 'none') job.checksum = normaliseChecksum(this.plan.checksum);
     if (target.drsUri) job.drsUri = target.drsUri;
     job.verification = 'pending';
   }
 
-  /** Downloads into the .part file until complete; returns the inline digest for single-stream downloads. */
+  private known(): KnownFile {
+    return { plan: this.plan, size: this.session.size, sourceName: this.session.target?.fileName };
+  }
+
+  /** Downloads into the .part file until complete; returns the inline digest when one was computed. */
   private async download(): Promise<string | undefined> {
-    let link = await this.freshLink();
+    const session = this.session;
+    let link = await session.freshLink();
     // A name fixed by an earlier run may meanwhile be a finished file; one fixed now was judged just now.
-    if (this.committed) await this.checkFinalName();
-    else if (nameFromUrl(link.url)) await this.commit(link, undefined);
-    this.setState('downloading');
+    if (session.named) await checkFinalName(this.run, session.partPath, this.known());
+    else if (nameFromUrl(link.url)) await fixFileName(this.run, link, undefined, this.known());
+    this.run.status.set('downloading');
     const segments = await this.segmentPlan();
     if (segments) {
       try {
-        const digest = await downloadSegmented(this, segments, link);
+        // The strategy moves the persisted map's counts as bytes land.
+        this.state.segments = segments;
+        const result = await downloadSegmented(session, this.request(link), segments);
         this.state.segments = undefined;
-        return digest;
+        return result.digest;
       } catch (error) {
         if (!(error instanceof RangesUnsupported)) throw error;
         this.state.segments = undefined;
         this.state.noRanges = true;
-        await (await this.part()).truncate(0);
-        this.note(error.message);
-        link = await this.freshLink();
+        await (await session.part()).truncate(0);
+        this.run.status.note(error.message);
+        link = await session.freshLink();
       }
     }
-    return downloadSingle(this, link);
+    const result = await downloadSingle(session, this.request(link));
+    session.size = result.size;
+    return result.digest;
+  }
+
+  private request(first: StorageLink): TransferRequest {
+    return {
+      first,
+      plan: this.plan,
+      size: this.session.size,
+      etag: this.state.etag,
+      noRanges: this.state.noRanges === true,
+      named: this.session.named,
+      signal: this.run.signal,
+      transferDeps: { http: this.run.deps.http, limiter: this.run.deps.limiter },
+      stallTimeoutMs: this.stallTimeoutMs,
+    };
   }
 
   /** Segments only for a file of known size starting fresh or continuing a valid segment map. */
-  private async segmentPlan() {
-    if (!this.committed || this.size === undefined || this.state.noRanges) return undefined;
-    const length = await this.partLength();
+  private async segmentPlan(): Promise<Segment[] | undefined> {
+    const size = this.session.size;
+    if (!this.session.named || size === undefined || this.state.noRanges) return undefined;
+    const length = await this.session.partLength();
     const saved = this.state.segments;
-    if (saved && validSegmentMap(saved, this.size)) return clampSegments(saved, length);
+    if (saved && validSegmentMap(saved, size)) return clampSegments(saved, length);
     this.state.segments = undefined;
     if (length > 0) return undefined;
-    const settings = this.deps.settings();
-    const plan = planSegments(this.size, {
-      segments: settings.segments,
-      minSegmentSize: settings.minSegmentSize,
-    });
+    const settings = this.run.deps.settings();
+    const plan = planSegments(size, { segments: settings.segments, minSegmentSize: settings.minSegmentSize });
     if (plan) {
       // The map must be on disk before any segment writes: without it a .part with holes cannot be resumed.
       this.state.segments = plan;
-      this.hooks.changed();
-      await this.deps.store.flush().catch(() => {});
+      this.run.hooks.changed();
+      await this.run.deps.store.flush().catch(() => {});
     }
     return plan;
-  }
-
-  /** A resumed job whose final file already exists (a crash after the rename): judge it rather than duplicate it. */
-  private async checkFinalName(): Promise<void> {
-    if (await this.deps.fs.stat(this.partPath)) return;
-    const verdict = await judgePresentFile(
-      this.deps,
-      this.job.path as string,
-      this.plan,
-      this.size,
-      this.signal,
-    );
-    if (verdict === 'verified') throw new AlreadyPresent('verified', 'Already downloaded and verified.');
-    // Nothing to check it against: the right size is all there is to know, as for a file found when adding.
-    if (verdict === 'same-size') {
-      throw new AlreadyPresent(
-        this.plan.kind === 'unverifiable' ? 'unverifiable' : 'unverified',
-        'Already downloaded, with the right size (no checksum to compare).',
-      );
-    }
-  }
-
-  async commitAtResponse(link: StorageLink, contentDisposition: string | undefined): Promise<void> {
-    await this.commit(link, contentDisposition);
-  }
-
-  /** Fixes the file name (see decideFileName); ends the job when the file is already there. */
-  private async commit(link: StorageLink, contentDisposition: string | undefined): Promise<void> {
-    if (this.committed) return;
-    const decision = await decideFileName(this.deps, {
-      destDir: this.job.destDir,
-      placeholder: this.job.name,
-      storageUrl: link.url,
-      contentDisposition,
-      sourceName: this.target?.fileName,
-      plan: this.plan,
-      size: this.size,
-      signal: this.signal,
-      tryClaim: (path) => this.hooks.tryClaimPath(path),
-    });
-    this.adoptPath(decision.name);
-    if (decision.kind === 'present') throw new AlreadyPresent(decision.verification, decision.note);
-    if (decision.instead)
-      this.note(`A different file named ${decision.instead} is in the folder: saving as ${decision.name}`);
-  }
-
-  private adoptPath(name: string): void {
-    this.job.name = name;
-    this.job.path = pathInside(this.job.destDir, name);
-    this.hooks.tryClaimPath(this.job.path);
-    this.hooks.changed();
-  }
-
-  /** Checks the bytes; true when the job is finished (done), false to download once more after a mismatch. */
-  private async verifyAndFinish(inlineDigest: string | undefined): Promise<boolean> {
-    this.setState('verifying');
-    const file = await this.part();
-    await file.sync();
-    await this.closePart();
-    const plan = this.plan;
-    let verification: Verification = plan.kind === 'none' ? 'unverified' : 'unverifiable';
-    if (plan.kind === 'hash') {
-      const digest =
-        inlineDigest ?? (await hashWholeFile(this.deps, this.partPath, plan.algorithm, this.signal));
-      if (digest !== plan.expected) return this.mismatch(digest);
-      verification = 'verified';
-    }
-    const size = this.size ?? (await this.partLength());
-    const final = await finalizeDownload(this.deps, this.job, this.partPath, plan, (c) =>
-      this.hooks.tryClaimPath(c),
-    );
-    if (final.name !== this.job.name) {
-      this.note(`A file named ${this.job.name} appeared in the folder meanwhile: saved as ${final.name}`);
-    }
-    this.job.name = final.name;
-    this.job.path = final.path;
-    this.state.segments = undefined;
-    this.finish('done', { verification, bytesDone: size, size, note: completionNote(plan, this.job.note) });
-    return true;
-  }
-
-  private async mismatch(digest: string): Promise<boolean> {
-    const plan = this.plan as Extract<VerificationPlan, { kind: 'hash' }>;
-    await this.deps.fs.remove(this.partPath);
-    this.state.segments = undefined;
-    this.state.etag = undefined;
-    this.job.bytesDone = 0;
-    this.state.mismatches = (this.state.mismatches ?? 0) + 1;
-    const message = `Checksum mismatch: expected ${plan.checksum.type} ${plan.expected}, got ${digest}.`;
-    if (this.state.mismatches >= 2) {
-      this.job.verification = 'mismatch';
-      throw new AppError(
-        'checksum-mismatch',
-        `${message} Downloaded twice and both copies were wrong; the bad bytes were deleted. The server's file or its checksum may be wrong.`,
-      );
-    }
-    this.addAttempt(
-      { code: 'checksum-mismatch', message },
-      'Checksum mismatch: deleted the bad copy and downloading it again',
-    );
-    if (this.target?.fromHints) await this.resolveWithoutHints("The list's md5 did not match: asking DRS");
-    this.setState('downloading');
-    return false;
-  }
-
-  private finish(state: JobState, fields: Partial<Job>): void {
-    if (this.signal.aborted) return;
-    const job = this.job;
-    Object.assign(job, fields);
-    if (state === 'done') job.error = undefined;
-    job.state = state;
-    if (state === 'done' && job.size !== undefined) job.bytesDone = job.size;
-    this.hooks.changed();
   }
 }

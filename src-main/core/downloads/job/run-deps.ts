@@ -1,17 +1,19 @@
+import type { Job } from '../../../../src-shared/domain/job.ts';
 import type { Settings } from '../../../../src-shared/domain/settings.ts';
+import type { ConnectionPool } from '../../http/connection-pool.ts';
 import type { JobStore } from '../../store/job-store.ts';
 import type { DiskSpace } from '../disk/disk.ts';
 import type { FileSystem } from '../disk/file-system.ts';
 import type { Clock } from '../queue/clock.ts';
 import type { Semaphore } from '../queue/semaphore.ts';
-import type { HttpClient } from '../transfer/http-client.ts';
 import type { RateLimiter } from '../transfer/rate-limit.ts';
+import type { JobStatus } from './job-status.ts';
 import type { RecoveryOptions } from './retry-policy.ts';
 import type { BundleMember } from './source.ts';
 
 /** Shared by every job run: the engine builds these once. */
 export interface RunDeps {
-  http: HttpClient;
+  http: ConnectionPool;
   limiter: RateLimiter;
   clock: Clock;
   fs: FileSystem;
@@ -40,4 +42,13 @@ export interface RunHooks {
   reservedByOthers(): number;
   /** Queues a bundle's files, each under its folder below `destDir`, as jobs of this job's profile. */
   queueMembers(members: readonly BundleMember[], destDir: string): number;
+}
+
+/** One run's own parts, as its helpers (naming, verification, bundles) use them. */
+export interface RunContext {
+  job: Job;
+  signal: AbortSignal;
+  deps: RunDeps;
+  hooks: RunHooks;
+  status: JobStatus;
 }

@@ -2,7 +2,7 @@ import { AppError } from '../../../../src-shared/domain/errors.ts';
 import { contiguousEnd, PrefixHasher } from '../hashing/prefix-hasher.ts';
 import { runTransfer, totalLength } from '../transfer/transfer.ts';
 import { type Segment, segmentComplete, segmentOffset, segmentsDone } from './segments.ts';
-import type { StorageLink, TransferSession } from './session.ts';
+import type { StorageLink, TransferRequest, TransferResult, TransferSession } from './session.ts';
 
 /** Thrown when the server cannot be trusted with ranges: the caller starts the file over as one stream. */
 export class RangesUnsupported extends AppError {
@@ -15,22 +15,22 @@ export class RangesUnsupported extends AppError {
  * Segments fetched in parallel into one .part file, each its own resumable ranged GET, sharing the job's
  * retry budget. The segment map (start, end, done) is persisted with progress; after a crash each segment
  * resumes at start + done. The contiguous prefix is hashed as it grows (PrefixHasher); the digest is returned
- * when the job has a hash to check.
+ * when the job has a hash to check. `segments` is the persisted map: the run saves it with the progress this
+ * reports, so each segment's `done` moves as its bytes land.
  */
 export async function downloadSegmented(
   session: TransferSession,
+  request: TransferRequest,
   segments: Segment[],
-  first: StorageLink,
-): Promise<string | undefined> {
-  session.state.segments = segments;
+): Promise<TransferResult> {
+  const { plan, signal, size } = request;
+  let etag = request.etag;
   const file = await session.part();
-  const plan = session.plan;
-  const hasher =
-    plan.kind === 'hash' ? new PrefixHasher(file.path, plan.algorithm, session.signal) : undefined;
+  const hasher = plan.kind === 'hash' ? new PrefixHasher(file.path, plan.algorithm, signal) : undefined;
   const inner = new AbortController();
-  const onAbort = () => inner.abort(session.signal.reason);
-  session.signal.addEventListener('abort', onAbort, { once: true });
-  let shared: StorageLink | undefined = first;
+  const onAbort = () => inner.abort(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  let shared: StorageLink | undefined = request.first;
 
   const worker = async (segment: Segment) => {
     // Every segment's first request shares the link fetched for the job's start.
@@ -40,27 +40,30 @@ export async function downloadSegmented(
       const start = segmentOffset(segment);
       try {
         await runTransfer(
-          session.transferDeps,
+          request.transferDeps,
           {
             url: link.url,
             headers: link.headers,
             start,
             end: segment.end,
-            size: session.size,
+            size,
             ranged: true,
             wholeOk: false,
-            ifRange: session.state.etag,
-            stallTimeoutMs: session.stallTimeoutMs,
+            ifRange: etag,
+            stallTimeoutMs: request.stallTimeoutMs,
             signal: inner.signal,
           },
           {
             begin: (info) => {
-              if (info.etag && !session.state.etag) session.state.etag = info.etag;
+              if (info.etag && !etag) {
+                etag = info.etag;
+                session.learned({ etag });
+              }
             },
             write: async (chunks, at) => {
               await file.write(chunks, at);
               segment.done = at + totalLength(chunks) - segment.start;
-              session.setBytesDone(segmentsDone(segments));
+              session.progressed(segmentsDone(segments));
               hasher?.advance(contiguousEnd(segments));
             },
           },
@@ -84,11 +87,11 @@ export async function downloadSegmented(
     );
   shared = undefined;
   const results = await Promise.allSettled(running);
-  session.signal.removeEventListener('abort', onAbort);
+  signal.removeEventListener('abort', onAbort);
   const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (session.signal.aborted || failure) {
+  if (signal.aborted || failure) {
     hasher?.dispose();
-    throw session.signal.aborted ? session.signal.reason : (inner.signal.reason ?? failure?.reason);
+    throw signal.aborted ? signal.reason : (inner.signal.reason ?? failure?.reason);
   }
-  return hasher?.finish(contiguousEnd(segments));
+  return { digest: await hasher?.finish(contiguousEnd(segments)), size };
 }

@@ -2,42 +2,43 @@ import type { PartFile } from '../disk/part-file.ts';
 import { CHUNK_HASH_MAX_BYTES, ChunkHasher } from '../hashing/chunk-hasher.ts';
 import { PrefixHasher } from '../hashing/prefix-hasher.ts';
 import { runTransfer, totalLength } from '../transfer/transfer.ts';
-import type { StorageLink, TransferSession } from './session.ts';
+import type { StorageLink, TransferRequest, TransferResult, TransferSession } from './session.ts';
 
 /**
  * One connection per file, resumed with Range after every failure. The written prefix is hashed beside the
  * transfer (PrefixHasher), so verification costs little extra. On a resume within this run the hasher simply
  * continues; after a restart of the app (or when the file was cut back) a new one starts from byte 0.
- * Returns the digest (hex) when the job has a hash to check and it could be computed on the way.
+ * Returns the digest (hex) when the job has a hash to check and it could be computed on the way, and the size.
  */
 export async function downloadSingle(
   session: TransferSession,
-  first: StorageLink,
-): Promise<string | undefined> {
-  const plan = session.plan;
+  request: TransferRequest,
+): Promise<TransferResult> {
+  const { plan, signal } = request;
+  let { size, etag, noRanges, named } = request;
   let hasher: PrefixHasher | ChunkHasher | undefined;
   // A new hasher whenever the file starts over (or is cut back): the old one's bytes are not this file's.
   // A small file is hashed from its written chunks (no worker round trips); a larger one by the worker.
   const restartHash = (file: PartFile, from: number) => {
     hasher?.dispose();
     if (plan.kind !== 'hash') hasher = undefined;
-    else if (session.size !== undefined && session.size <= CHUNK_HASH_MAX_BYTES)
+    else if (size !== undefined && size <= CHUNK_HASH_MAX_BYTES)
       hasher = new ChunkHasher(plan.algorithm, from);
-    else hasher = new PrefixHasher(file.path, plan.algorithm, session.signal);
+    else hasher = new PrefixHasher(file.path, plan.algorithm, signal);
     hasher?.advance(from);
   };
-  let next: StorageLink | undefined = first;
+  let next: StorageLink | undefined = request.first;
   let position = 0;
 
   try {
     for (;;) {
       let offset = 0;
-      if (session.committed) {
+      if (named) {
         const file = await session.part();
-        offset = await startingOffset(session, file);
+        offset = await startingOffset(session, file, { size, noRanges });
         // A hasher from earlier in this run has read at most what was written then, all still in place.
         if (!hasher || offset < position) restartHash(file, offset);
-        if (session.size !== undefined && offset === session.size && offset > 0) {
+        if (size !== undefined && offset === size && offset > 0) {
           position = offset;
           break;
         }
@@ -48,22 +49,22 @@ export async function downloadSingle(
       let file: PartFile | undefined;
       try {
         await runTransfer(
-          session.transferDeps,
+          request.transferDeps,
           {
             url: link.url,
             headers: link.headers,
             start: offset,
-            size: session.size,
-            ranged: session.state.noRanges !== true,
+            size,
+            ranged: !noRanges,
             wholeOk: true,
-            ifRange: session.state.etag,
-            stallTimeoutMs: session.stallTimeoutMs,
-            signal: session.signal,
+            ifRange: etag,
+            stallTimeoutMs: request.stallTimeoutMs,
+            signal,
           },
           {
             begin: async (info) => {
-              if (!session.committed) await session.commitAtResponse(link, info.contentDisposition);
-              file = await session.part();
+              file = await session.part({ link, contentDisposition: info.contentDisposition });
+              named = true;
               if (info.offset !== offset)
                 session.note('Server ignored the resume request: started the file over');
               if (info.offset === 0) {
@@ -71,39 +72,52 @@ export async function downloadSingle(
                 await file.truncate(0);
                 restartHash(file, 0);
                 position = 0;
-                session.setBytesDone(0);
+                session.progressed(0);
               }
-              if (info.etag) session.state.etag = info.etag;
-              if (session.size === undefined && info.size !== undefined) session.size = info.size;
+              if (info.etag) {
+                etag = info.etag;
+                session.learned({ etag });
+              }
+              if (size === undefined && info.size !== undefined) {
+                size = info.size;
+                session.learned({ size });
+              }
             },
             write: async (chunks, at) => {
               await (file as PartFile).write(chunks, at);
               if (hasher instanceof ChunkHasher) hasher.written(chunks, at);
               position = at + totalLength(chunks);
               hasher?.advance(position);
-              session.setBytesDone(position);
+              session.progressed(position);
             },
           },
         );
         break;
       } catch (error) {
         const action = await session.recover(error, position);
-        if (action === 'restart') session.state.noRanges = true;
+        if (action === 'restart') {
+          noRanges = true;
+          session.learned({ noRanges });
+        }
       }
     }
     // A body without a length (chunked) tells the size only by ending.
-    if (session.size === undefined) session.size = position;
-    return await hasher?.finish(position);
+    size ??= position;
+    return { digest: await hasher?.finish(position), size };
   } finally {
     hasher?.dispose();
   }
 }
 
 /** Where to resume: the .part length, or 0 when ranges cannot be trusted or the file is longer than expected. */
-async function startingOffset(session: TransferSession, file: PartFile): Promise<number> {
+async function startingOffset(
+  session: TransferSession,
+  file: PartFile,
+  known: { size: number | undefined; noRanges: boolean },
+): Promise<number> {
   const length = await session.partLength();
-  const tooLong = session.size !== undefined && length > session.size;
-  if (length > 0 && (session.state.noRanges || tooLong)) {
+  const tooLong = known.size !== undefined && length > known.size;
+  if (length > 0 && (known.noRanges || tooLong)) {
     await file.truncate(0);
     return 0;
   }

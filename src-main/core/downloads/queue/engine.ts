@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Job, JobState, QueueTotals } from '../../../../src-shared/domain/job.ts';
 import type { Settings } from '../../../../src-shared/domain/settings.ts';
 import type { EventHub } from '../../events.ts';
+import { type ConnectionPool, createConnectionPool } from '../../http/connection-pool.ts';
 import type { JobRecord } from '../../store/job-record.ts';
 import type { JobStore } from '../../store/job-store.ts';
 import { type DiskSpace, nodeDiskSpace } from '../disk/disk.ts';
@@ -9,7 +10,6 @@ import { type FileSystem, nodeFileSystem } from '../disk/file-system.ts';
 import type { RecoveryOptions } from '../job/retry-policy.ts';
 import type { RunDeps } from '../job/run-deps.ts';
 import { type AddItem, type DownloadSourceLike, itemKey, newJobRecord } from '../job/source.ts';
-import { createHttpClient, type HttpClient } from '../transfer/http-client.ts';
 import { RateLimiter } from '../transfer/rate-limit.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { JobTable } from './job-table.ts';
@@ -29,7 +29,7 @@ export interface EngineOptions {
   clock?: Clock;
   fs?: FileSystem;
   disk?: DiskSpace;
-  http?: HttpClient;
+  http?: ConnectionPool;
   /** Overrides settings.stallTimeoutSec (tests use about a second). */
   stallTimeoutMs?: number;
   retry?: Partial<RecoveryOptions>;
@@ -57,7 +57,7 @@ export class DownloadEngine {
     const clock = options.clock ?? systemClock;
     this.ownsHttp = options.http === undefined;
     this.deps = {
-      http: options.http ?? createHttpClient(),
+      http: options.http ?? createConnectionPool(),
       limiter: new RateLimiter({ rate: () => options.settings().bandwidthLimit, clock }),
       clock,
       fs: options.fs ?? nodeFileSystem,
@@ -300,7 +300,11 @@ export class DownloadEngine {
 
   private changed(record: JobRecord): void {
     record.job.updatedAt = this.now();
-    this.options.store.put(record, { urgent: true });
+    // Resting states (queued, paused, done, failed, ...) are fsynced at once, in a group commit. The running
+    // ones (resolving, downloading, verifying) ride on the next timed write: a restart turns them back into
+    // queued anyway; a segment map that must be on disk first is flushed by the run itself, and a name fixed
+    // but lost is chosen again from the same URL and finds its .part.
+    this.options.store.put(record, { urgent: !isActiveState(record.job.state) });
     this.events.changed(record);
   }
 

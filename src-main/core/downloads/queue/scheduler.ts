@@ -3,6 +3,7 @@ import type { Settings } from '../../../../src-shared/domain/settings.ts';
 import type { JobRecord } from '../../store/job-record.ts';
 import type { JobStore } from '../../store/job-store.ts';
 import { JobRun } from '../job/job-run.ts';
+import { failJob } from '../job/job-status.ts';
 import type { RunDeps } from '../job/run-deps.ts';
 import type { AddItem, DownloadSourceLike } from '../job/source.ts';
 import type { JobTable } from './job-table.ts';
@@ -145,8 +146,7 @@ export class Scheduler {
       source = await this.sourceFor(record.job.profile);
     } catch (error) {
       if (entry.controller.signal.aborted) return;
-      record.job.error = toErrorInfo(error);
-      record.job.state = 'failed';
+      failJob(record.job, toErrorInfo(error), this.deps.clock.now());
       this.changed(record);
       return;
     }

@@ -1,3 +1,4 @@
+import type { Headers } from '../../http/connection-pool.ts';
 import type { TransferRequest } from './transfer.ts';
 import { TransferError } from './transfer-error.ts';
 
@@ -27,8 +28,6 @@ export function rangeHeaders(request: TransferRequest): Record<string, string> {
   if (request.ifRange && !request.ifRange.startsWith('W/')) out['if-range'] = request.ifRange;
   return out;
 }
-
-export type Headers = Record<string, string | string[] | undefined>;
 
 export function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;

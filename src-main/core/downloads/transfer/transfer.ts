@@ -1,11 +1,11 @@
-import type { Request as GotStream } from 'got';
-import { isAppError } from '../../../../src-shared/domain/errors.ts';
-import { formatSeconds } from '../../../../src-shared/format.ts';
-import { nextHopProblem } from '../../http/url-policy.ts';
-import type { HttpClient } from './http-client.ts';
+import type { IncomingMessage } from 'node:http';
+import type { ConnectionPool, Headers } from '../../http/connection-pool.ts';
+import { followRedirects, type Hop } from '../../http/redirects.ts';
+import { BatchWriter } from './batch-writer.ts';
 import type { RateLimiter } from './rate-limit.ts';
-import { checkResponse, type Headers, header, type ResponseInfo, rangeHeaders } from './response-checks.ts';
+import { checkResponse, header, type ResponseInfo, rangeHeaders } from './response-checks.ts';
 import { storageError, TransferError } from './transfer-error.ts';
+import { Watchdog } from './watchdog.ts';
 
 export type { ResponseInfo } from './response-checks.ts';
 
@@ -38,7 +38,7 @@ export interface TransferSink {
 }
 
 export interface TransferDeps {
-  http: HttpClient;
+  http: ConnectionPool;
   limiter?: RateLimiter | undefined;
 }
 
@@ -51,6 +51,11 @@ export function totalLength(chunks: readonly Uint8Array[]): number {
 const MAX_REDIRECTS = 5;
 const ERROR_BODY_LIMIT = 64 * 1024;
 
+/**
+ * The GET loop of a storage transfer: a slot, the redirect chain (followRedirects, the same hop policy as the
+ * portal's), the answer judged (response-checks.ts, transfer-error.ts), then the body pumped into the sink
+ * through the batch writer under the watchdog.
+ */
 export async function runTransfer(
   deps: TransferDeps,
   request: TransferRequest,
@@ -58,63 +63,69 @@ export async function runTransfer(
 ): Promise<{ info: ResponseInfo; received: number }> {
   const release = await deps.http.slots.acquire(request.signal);
   try {
-    let url = request.url;
-    let headers = { ...request.headers, ...rangeHeaders(request) };
-    for (let hop = 0; ; hop++) {
-      const watch = new Watchdog(request.stallTimeoutMs, request.signal);
-      const stream = deps.http.got.stream(url, { headers });
-      watch.attach(stream);
-      try {
-        const response = await watch.guard(awaitResponse(stream));
-        const status = response.statusCode;
-        const location = response.headers.location;
-        if (status >= 300 && status < 400 && location && hop < MAX_REDIRECTS) {
-          const next = new URL(location, url);
-          // The chain's first URL was judged against its DRS server already; each hop is judged from it.
-          const refused = nextHopProblem(url, next, request.url);
-          if (refused) {
-            throw new TransferError(
-              'bad-response',
-              `Storage redirected the download elsewhere, which was refused: ${refused}.`,
-            );
-          }
-          // Headers given for one origin never follow a redirect to another.
-          if (next.origin !== new URL(url).origin) headers = rangeHeaders(request);
-          url = next.href;
-          stream.destroy();
-          continue;
-        }
-        if (status < 200 || status >= 300) {
-          const body = await watch.guard(readSome(stream, ERROR_BODY_LIMIT));
-          throw storageError(status, body, header(response.headers['retry-after']));
-        }
-        const info = checkResponse(request, status, response.headers);
-        // The sink may take a while (judging a file already on disk): that is not the network stalling.
-        watch.pause();
-        await sink.begin(info);
-        watch.resume();
-        const received = await watch.guard(pump(stream, info, request, sink, deps.limiter, watch));
-        return { info, received };
-      } finally {
-        watch.stop();
-        stream.destroy();
+    // The DRS headers belong to the access URL's origin; the chain's first URL was judged against its server.
+    const first: Hop = { url: new URL(request.url), method: 'GET', originHeaders: request.headers };
+    const answer = await followRedirects(first, (hop) => openHop(deps.http, hop, request), {
+      maxRedirects: MAX_REDIRECTS,
+      discard: (hop) => hop.close(),
+      refuse: (_from, problem) =>
+        new TransferError(
+          'bad-response',
+          problem === undefined
+            ? 'Storage redirected the download too many times.'
+            : `Storage redirected the download elsewhere, which was refused: ${problem}.`,
+        ),
+    });
+    const { status, headers, body: stream, watch } = answer;
+    try {
+      if (status < 200 || status >= 300) {
+        const body = await watch.guard(readSome(stream, ERROR_BODY_LIMIT));
+        throw storageError(status, body, header(headers['retry-after']));
       }
+      const info = checkResponse(request, status, headers);
+      // The sink may take a while (judging a file already on disk): that is not the network stalling.
+      watch.pause();
+      await sink.begin(info);
+      watch.resume();
+      const received = await watch.guard(pump(stream, info, request, sink, deps.limiter, watch));
+      return { info, received };
+    } finally {
+      answer.close();
     }
   } finally {
     release();
   }
 }
 
-/**
- * Socket chunks (about 64 KiB) are written as they come while the disk keeps up; while a write is in flight the
- * next ones gather, up to WRITE_BATCH bytes. So a fast link gets large writes that overlap the network and the
- * hash (done in the sink), and a slow link still sees every chunk on disk (and in the progress) at once. Order
- * is kept: a write starts only after the previous one finished, so the sink sees bytes in sequence.
- */
-const WRITE_BATCH = 1024 * 1024;
+/** One storage answer, its body not read yet, with the stream and the watchdog that guards it. */
+interface OpenHop {
+  status: number;
+  headers: Headers;
+  body: IncomingMessage;
+  watch: Watchdog;
+  close(): void;
+}
+
+/** Opens one GET of the chain: the hop's origin-bound headers plus Range, the stall clock running from the start. */
+async function openHop(pool: ConnectionPool, hop: Hop, request: TransferRequest): Promise<OpenHop> {
+  const watch = new Watchdog(request.stallTimeoutMs, request.signal);
+  const exchange = pool.send(hop.url, { headers: { ...hop.originHeaders, ...rangeHeaders(request) } });
+  watch.attach(exchange);
+  const close = () => {
+    watch.stop();
+    exchange.destroy();
+  };
+  try {
+    const body = await watch.guard(exchange.response);
+    return { status: body.statusCode ?? 0, headers: body.headers, body, watch, close };
+  } catch (error) {
+    close();
+    throw error;
+  }
+}
 
 async function pump(
-  stream: GotStream,
+  stream: IncomingMessage,
   info: ResponseInfo,
   request: TransferRequest,
   sink: TransferSink,
@@ -122,7 +133,7 @@ async function pump(
   watch: Watchdog,
 ): Promise<number> {
   let position = info.offset;
-  const writer = new BatchWriter(sink, position);
+  const writer = new BatchWriter((chunks, at) => sink.write(chunks, at), position);
   try {
     for await (const data of stream) {
       // Bytes arrived: the stall clock starts over.
@@ -156,71 +167,7 @@ async function pump(
   return position - info.offset;
 }
 
-/** Writes chunks in order, one write at a time, gathering what arrives meanwhile into the next write. */
-class BatchWriter {
-  private readonly sink: TransferSink;
-  private batch: Buffer[] = [];
-  private batchBytes = 0;
-  private next: number;
-  private writing: Promise<void> | undefined;
-  private failure: unknown;
-
-  constructor(sink: TransferSink, start: number) {
-    this.sink = sink;
-    this.next = start;
-  }
-
-  /** Queues a chunk; true when a full batch is waiting (the caller should wait for `idle`). */
-  add(chunk: Buffer): boolean {
-    if (this.failure !== undefined) throw this.failure;
-    this.batch.push(chunk);
-    this.batchBytes += chunk.length;
-    this.kick();
-    return this.batchBytes >= WRITE_BATCH;
-  }
-
-  /** Resolves when the write in flight is done; rethrows a failed write. */
-  async idle(): Promise<void> {
-    await this.writing;
-    if (this.failure !== undefined) throw this.failure;
-  }
-
-  /** Writes everything queued; rethrows a failed write. */
-  async drain(): Promise<void> {
-    while (this.writing) await this.writing;
-    if (this.failure !== undefined) throw this.failure;
-  }
-
-  private kick(): void {
-    if (this.writing || this.batchBytes === 0 || this.failure !== undefined) return;
-    // Handed over as the socket's chunks for one writev: copying them into one buffer cost as much as the write.
-    const chunks = this.batch;
-    const at = this.next;
-    this.next += this.batchBytes;
-    this.batch = [];
-    this.batchBytes = 0;
-    this.writing = this.sink.write(chunks, at).then(
-      () => {
-        this.writing = undefined;
-        this.kick();
-      },
-      (error: unknown) => {
-        this.writing = undefined;
-        this.failure = error;
-      },
-    );
-  }
-}
-
-function awaitResponse(stream: GotStream): Promise<{ statusCode: number; headers: Headers }> {
-  return new Promise((resolve, reject) => {
-    stream.once('response', resolve);
-    stream.once('error', reject);
-    stream.once('close', () => reject(new Error('closed before a response')));
-  });
-}
-
-async function readSome(stream: GotStream, limit: number): Promise<string> {
+async function readSome(stream: IncomingMessage, limit: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const data of stream) {
@@ -229,72 +176,4 @@ async function readSome(stream: GotStream, limit: number): Promise<string> {
     if (size >= limit) break;
   }
   return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
-}
-
-/**
- * No byte for `timeoutMs` (while waiting on the network, not on the disk or the rate limit) counts as a stall:
- * the stream is destroyed and the transfer fails with `stalled`. An abort of `signal` ends it with its reason.
- */
-class Watchdog {
-  private readonly timeoutMs: number;
-  private readonly signal: AbortSignal;
-  private timer: NodeJS.Timeout | undefined;
-  private stream: GotStream | undefined;
-  private stalled = false;
-  // Destroyed with an error, never without: a body that merely ended would look complete when it has no length.
-  private readonly onAbort = () => this.stream?.destroy(new Error('aborted'));
-
-  constructor(timeoutMs: number, signal: AbortSignal) {
-    this.timeoutMs = timeoutMs;
-    this.signal = signal;
-  }
-
-  attach(stream: GotStream): void {
-    this.stream = stream;
-    this.signal.addEventListener('abort', this.onAbort, { once: true });
-    if (this.signal.aborted) stream.destroy(new Error('aborted'));
-    this.resume();
-  }
-
-  pause(): void {
-    clearTimeout(this.timer);
-  }
-
-  resume(): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.stalled = true;
-      this.stream?.destroy(new Error('stalled'));
-    }, this.timeoutMs);
-  }
-
-  stop(): void {
-    clearTimeout(this.timer);
-    this.signal.removeEventListener('abort', this.onAbort);
-  }
-
-  /** Runs `work`, turning a destroyed stream into the reason it was destroyed. */
-  async guard<T>(work: Promise<T>): Promise<T> {
-    try {
-      return await work;
-    } catch (error) {
-      if (this.signal.aborted) throw this.signal.reason;
-      if (this.stalled) {
-        throw new TransferError(
-          'stalled',
-          `No data for ${formatSeconds(this.timeoutMs)}: the connection stalled.`,
-        );
-      }
-      if (isAppError(error)) throw error;
-      throw new TransferError('network', `Connection dropped (${describeNetworkError(error)}).`, {
-        cause: error,
-      });
-    }
-  }
-}
-
-function describeNetworkError(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && code !== 'ERR_GOT_REQUEST_ERROR') return code;
-  return error instanceof Error ? error.message.slice(0, 120) : 'unknown error';
 }

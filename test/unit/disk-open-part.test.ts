@@ -1,0 +1,55 @@
+import { link, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { nodeFileSystem } from '../../src-main/core/downloads/disk/file-system.ts';
+
+/**
+ * A .part is found or created in one open (O_CREAT with O_NOFOLLOW), and the download folder is made once a
+ * second, not once per file: what that must not change.
+ */
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'open-part-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+it('creates a missing .part empty and opens an existing one without truncating it', async () => {
+  const fresh = await nodeFileSystem.open(join(dir, 'a.part'), 'rw');
+  expect((await fresh.stat()).size).toBe(0);
+  await fresh.close();
+  await writeFile(join(dir, 'b.part'), 'kept bytes');
+  const existing = await nodeFileSystem.open(join(dir, 'b.part'), 'rw');
+  expect((await existing.stat()).size).toBe(10);
+  await existing.close();
+  expect(await readFile(join(dir, 'b.part'), 'utf8')).toBe('kept bytes');
+});
+
+it('refuses a .part that is a link, dangling or not, or a second name of another file, writing nothing', async () => {
+  const victim = join(dir, 'victim');
+  await writeFile(victim, 'not yours');
+  await symlink(victim, join(dir, 'to-file.part'));
+  await symlink(join(dir, 'nowhere'), join(dir, 'dangling.part'));
+  await link(victim, join(dir, 'hard.part'));
+  for (const name of ['to-file.part', 'dangling.part', 'hard.part']) {
+    await expect(nodeFileSystem.open(join(dir, name), 'rw'), name).rejects.toMatchObject({
+      code: 'path-unsafe',
+    });
+  }
+  await expect(stat(join(dir, 'nowhere'))).rejects.toMatchObject({ code: 'ENOENT' });
+  expect(await readFile(victim, 'utf8')).toBe('not yours');
+});
+
+it('makes a folder once a second, and a .part opened after its folder went makes it again', async () => {
+  const folder = join(dir, 'downloads');
+  await nodeFileSystem.mkdir(folder);
+  await rm(folder, { recursive: true });
+  // The answer of a moment ago is reused: nothing is asked of the disk.
+  await nodeFileSystem.mkdir(folder);
+  await expect(stat(folder)).rejects.toMatchObject({ code: 'ENOENT' });
+  const part = await nodeFileSystem.open(join(folder, 'x.part'), 'rw');
+  await part.close();
+  expect((await stat(join(folder, 'x.part'))).isFile()).toBe(true);
+});
