@@ -49,8 +49,14 @@ export function QueueToolbar({
       <button type="button" disabled={!can.remove} onClick={() => actions.remove(chosen)}>
         <Trash2 aria-hidden size={14} /> Remove
       </button>
-      <button type="button" disabled={!can.moveToTop} onClick={() => actions.moveToTop(chosen)}>
-        <ArrowUpToLine aria-hidden size={14} /> Move to top
+      <button
+        type="button"
+        className="narrow-icon"
+        title="Move to top: start next"
+        disabled={!can.moveToTop}
+        onClick={() => actions.moveToTop(chosen)}
+      >
+        <ArrowUpToLine aria-hidden size={14} /> <span className="button-label">Move to top</span>
       </button>
       <button type="button" aria-pressed={detailsOpen} disabled={first === undefined} onClick={onDetails}>
         <Info aria-hidden size={14} /> Details
@@ -59,11 +65,23 @@ export function QueueToolbar({
       <button type="button" disabled={failedCount === 0} onClick={() => actions.retryFailed()}>
         <RotateCcw aria-hidden size={14} /> Retry all failed
       </button>
-      <button type="button" disabled={doneCount === 0} onClick={() => actions.clearCompleted()}>
-        <ListX aria-hidden size={14} /> Clear completed
+      <button
+        type="button"
+        className="narrow-icon"
+        title="Clear completed: take finished rows off the list (files stay on disk)"
+        disabled={doneCount === 0}
+        onClick={() => actions.clearCompleted()}
+      >
+        <ListX aria-hidden size={14} /> <span className="button-label">Clear completed</span>
       </button>
-      <button type="button" disabled={first === undefined} onClick={() => first && actions.open(first, true)}>
-        <FolderOpen aria-hidden size={14} /> Open folder
+      <button
+        type="button"
+        className="narrow-icon"
+        title="Open folder"
+        disabled={first === undefined}
+        onClick={() => first && actions.open(first, true)}
+      >
+        <FolderOpen aria-hidden size={14} /> <span className="button-label">Open folder</span>
       </button>
     </div>
   );
