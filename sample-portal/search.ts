@@ -59,7 +59,14 @@ export interface SearchItem {
 }
 
 export type Found =
-  | { ok: true; items: SearchItem[]; types: string[]; filters: Filters }
+  | {
+      ok: true;
+      items: SearchItem[];
+      /** Items of the types and free text before the filters: facet counts are taken from these. */
+      unfiltered: SearchItem[];
+      types: string[];
+      filters: Filters;
+    }
   | { ok: false; error: Json };
 
 /** Items matching the query's types, free text and filters (not yet sorted or paged). */
@@ -80,13 +87,11 @@ export async function findItems(
   ];
   const filters = parseFilters(params, options.reserved ?? RESERVED);
   const q = params.get('q') ?? params.get('searchTerm');
-  const items = all.filter(
-    ({ json }) =>
-      wanted.some((type) => (json['@type'] as string[]).includes(type)) &&
-      matchesText(json, q) &&
-      matchesFilters(json, filters),
+  const unfiltered = all.filter(
+    ({ json }) => wanted.some((type) => (json['@type'] as string[]).includes(type)) && matchesText(json, q),
   );
-  return { ok: true, items, types: wanted, filters };
+  const items = unfiltered.filter(({ json }) => matchesFilters(json, filters));
+  return { ok: true, items, unfiltered, types: wanted, filters };
 }
 
 /** `GET /search/`: status 200 with results, 404 with the same body when nothing matched, 400 on bad input. */
@@ -128,7 +133,10 @@ export async function runSearch(
     title: 'Search',
     '@graph': page,
     total,
-    facets: facetsOf(sorted),
+    facets: facetsOf(
+      found.unfiltered.map((item) => item.json),
+      found.filters,
+    ),
     filters: filtersOf(params),
     sort: Object.fromEntries(
       (sorts.length > 0 ? sorts : ['-date_created']).map((sort) => [
@@ -142,9 +150,16 @@ export async function runSearch(
   return { status: total === 0 ? 404 : 200, body };
 }
 
-function facetsOf(items: Json[]): Json[] {
+/**
+ * Facet counts as the portal's search takes them (snovault's set_facets): each facet over the results of
+ * every filter except its own field's, so after ticking `hic` the File Format facet still offers `mcool`
+ * (repeating a field ORs its values). The type facet keeps the type filter, as the portal does.
+ */
+function facetsOf(unfiltered: Json[], filters: Filters): Json[] {
   const facets: Json[] = [];
   for (const [field, title] of FACETS) {
+    const others = withoutField(filters, field);
+    const items = unfiltered.filter((item) => matchesFilters(item, others));
     const counts = new Map<string, number>();
     let total = 0;
     for (const item of items) {
@@ -160,6 +175,11 @@ function facetsOf(items: Json[]): Json[] {
     facets.push({ field, title, total, terms });
   }
   return facets;
+}
+
+function withoutField(filters: Filters, field: string): Filters {
+  const drop = <V>(map: Map<string, V>) => new Map([...map].filter(([key]) => key !== field));
+  return { include: drop(filters.include), exclude: drop(filters.exclude), ranges: drop(filters.ranges) };
 }
 
 /** The applied filters, each with the search URL that drops it. */

@@ -30,6 +30,8 @@ export const INVOKE_CHANNELS = [
   'queue:resume-all',
   'queue:retry-failed',
   'queue:reorder',
+  'queue:move-to-top',
+  'queue:lookup',
   'queue:open-target',
   'settings:get',
   'settings:set',

@@ -1,5 +1,6 @@
 import type { QueueTotals } from '../../src-shared/domain/job.ts';
 import { plural } from '../../src-shared/format.ts';
+import { unfinishedCount } from '../../src-shared/overall-progress.ts';
 import { overallFraction } from './tray-model.ts';
 
 /** Taskbar / dock progress: a fraction, 2 for "busy, size unknown", -1 to clear it (setProgressBar's values). */
@@ -20,9 +21,11 @@ export function taskbarProgress(totals: QueueTotals | undefined): TaskbarProgres
   return { progress: -1, mode: 'none' };
 }
 
-/** The dock / launcher badge: downloads still to come (running or waiting), 0 clears it. */
+/** The dock / launcher badge: the same unfinished count as the Queue's badge in the window; 0 clears it. */
 export function badgeCount(totals: QueueTotals | undefined): number {
-  return totals ? totals.active + totals.queued : 0;
+  return totals
+    ? unfinishedCount({ running: totals.active, queued: totals.queued, paused: totals.paused })
+    : 0;
 }
 
 /** Keep the machine awake only while something downloads and the user asked for it. */

@@ -1,5 +1,6 @@
 import type { QueueTotals } from '../../src-shared/domain/job.ts';
 import { formatBytes, formatDuration, formatRate, plural } from '../../src-shared/format.ts';
+import { overallFraction as sharedFraction } from '../../src-shared/overall-progress.ts';
 
 /** What the tray shows: downloading when anything moves, else idle. */
 export type TrayState = 'idle' | 'downloading';
@@ -15,10 +16,9 @@ export function trayState(totals: QueueTotals | undefined): TrayState {
   return totals && totals.active > 0 ? 'downloading' : 'idle';
 }
 
-/** Overall progress of the queue, 0..1, when the total size is known. */
+/** Overall progress of the queue, 0..1, when the total size is known: the header's own definition. */
 export function overallFraction(totals: QueueTotals | undefined): number | undefined {
-  if (!totals || totals.bytesTotal <= 0) return undefined;
-  return Math.min(1, Math.max(0, totals.bytesDone / totals.bytesTotal));
+  return totals ? sharedFraction(totals) : undefined;
 }
 
 export function percentText(fraction: number): string {

@@ -14,6 +14,12 @@ export interface FileRow {
   unavailable?: string | undefined;
 }
 
+export interface FileTableMark {
+  text: string;
+  tone: string;
+  title?: string | undefined;
+}
+
 export interface FileTableProps {
   label: string;
   rows: readonly FileRow[];
@@ -24,6 +30,8 @@ export interface FileTableProps {
   activeKey?: string | undefined;
   onActivate?(key: string): void;
   statusTitle?: string;
+  /** What the queue already has of a row's file ("Downloaded, verified", "In the queue"), by row key. */
+  marks?: ReadonlyMap<string, FileTableMark>;
   /** Shown in the table's body when it has no rows (what happened, and what to do). */
   empty?: ReactNode;
 }
@@ -43,6 +51,7 @@ export function FileTable({
   activeKey,
   onActivate,
   statusTitle = 'Status',
+  marks,
   empty,
 }: FileTableProps) {
   const choosable = rows.filter((row) => row.unavailable === undefined);
@@ -117,10 +126,20 @@ export function FileTable({
             <td className="c-created date">{shortDate(row.created)}</td>
             <td className={`c-status tone-${row.tone ?? 'muted'}`} data-testid="file-status">
               {row.status}
+              <RowMarkBadge mark={marks?.get(row.key)} />
             </td>
           </tr>
         ))}
       </tbody>
     </table>
+  );
+}
+
+function RowMarkBadge({ mark }: { mark: FileTableMark | undefined }) {
+  if (!mark) return null;
+  return (
+    <span className={`queue-mark tone-${mark.tone}`} data-testid="queue-mark" title={mark.title}>
+      {mark.text}
+    </span>
   );
 }

@@ -1,30 +1,9 @@
 import { useEffect, useState } from 'react';
-import { formatDuration, formatPercent, plural } from '../../src-shared/format.ts';
-import { runningCount } from '../store/queue-model.ts';
 import type { QueueStore } from '../store/queue-store.ts';
+import { progressSentence, progressTitle } from './progress-text.ts';
 
 /** What a screen reader hears about overall progress, at most this often. */
 const EVERY_MS = 30_000;
-
-export function progressSentence(state: ReturnType<QueueStore['getState']>): string {
-  const running = runningCount(state.stats);
-  if (running === 0) return '';
-  const { bytesDone, bytesTotal } = state.stats;
-  const percent = bytesTotal > 0 ? `, ${formatPercent(bytesDone, bytesTotal)} done` : '';
-  const left = state.eta !== undefined ? `, ${formatDuration(state.eta)} left` : '';
-  return `Downloading ${plural(running, 'file')}${percent}${left}.`;
-}
-
-const APP_TITLE = '4DN Downloader';
-
-/** The window or tab title: overall progress while anything runs, so it shows in the taskbar and tab strip. */
-export function progressTitle(state: ReturnType<QueueStore['getState']>): string {
-  if (runningCount(state.stats) === 0) return APP_TITLE;
-  const { bytesDone, bytesTotal } = state.stats;
-  return bytesTotal > 0
-    ? `${formatPercent(bytesDone, bytesTotal)} · ${APP_TITLE}`
-    : `Downloading · ${APP_TITLE}`;
-}
 
 /** A polite live region that speaks overall progress now and then, never on every tick. */
 export function ProgressAnnouncer({ queue }: { queue: QueueStore }) {

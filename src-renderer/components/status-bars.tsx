@@ -2,18 +2,33 @@ import { X } from 'lucide-react';
 import { useEffect } from 'react';
 import { useApp, useStores } from '../store/context.tsx';
 
-/** The latest notice: polite for news, assertive for errors. News fades after a while; errors wait for you. */
+/**
+ * The latest notice: polite for news, assertive for errors. News fades after a while (longer when it offers
+ * an action such as Undo); errors wait for you.
+ */
 export function NoticeBar() {
   const stores = useStores();
   const notice = useApp((s) => s.notice);
   useEffect(() => {
     if (!notice || notice.kind === 'error') return;
-    const timer = setTimeout(() => stores.app.getState().dismiss(notice.id), 8000);
+    const timer = setTimeout(() => stores.app.getState().dismiss(notice.id), notice.action ? 15_000 : 8000);
     return () => clearTimeout(timer);
   }, [notice, stores]);
   const body = notice ? (
     <div className={`notice notice-${notice.kind}`} data-testid="notice">
       <span>{notice.text}</span>
+      {notice.action ? (
+        <button
+          type="button"
+          className="notice-action"
+          onClick={() => {
+            stores.app.getState().dismiss(notice.id);
+            notice.action?.run();
+          }}
+        >
+          {notice.action.label}
+        </button>
+      ) : null}
       <button type="button" aria-label="Dismiss" onClick={() => stores.app.getState().dismiss(notice.id)}>
         <X aria-hidden size={14} />
       </button>

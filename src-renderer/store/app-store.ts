@@ -4,10 +4,17 @@ import type { ConnectionState, Transport } from '../api/transport.ts';
 
 export type View = 'queue' | 'add' | 'browse' | 'accounts' | 'settings';
 
+/** A button in a notice ("Undo"): it runs once, and the notice goes. */
+export interface NoticeAction {
+  label: string;
+  run(): void;
+}
+
 export interface Notice {
   id: number;
   kind: 'info' | 'success' | 'error';
   text: string;
+  action?: NoticeAction | undefined;
 }
 
 export interface AppState {
@@ -18,7 +25,7 @@ export interface AppState {
   wasDisconnected: boolean;
   notice: Notice | null;
   setView(view: View): void;
-  notify(kind: Notice['kind'], text: string): void;
+  notify(kind: Notice['kind'], text: string, action?: NoticeAction): void;
   dismiss(id?: number): void;
   /** Loads app:info and follows the connection; onReconnect runs when a lost connection comes back. */
   start(onReconnect: () => void): () => void;
@@ -34,7 +41,7 @@ export function createAppStore(transport: Transport): AppStore {
     wasDisconnected: false,
     notice: null,
     setView: (view) => set({ view }),
-    notify: (kind, text) => set({ notice: { id: nextNotice++, kind, text } }),
+    notify: (kind, text, action) => set({ notice: { id: nextNotice++, kind, text, action } }),
     dismiss(id) {
       const notice = get().notice;
       if (notice && (id === undefined || notice.id === id)) set({ notice: null });

@@ -1,4 +1,5 @@
 import type { Job, JobProgress, JobState, QueueTotals } from '../../src-shared/domain/job.ts';
+import { unfinishedCount } from '../../src-shared/overall-progress.ts';
 
 /**
  * The queue as the UI holds it: jobs by id plus one ordered id list. Updates copy the maps once per batch
@@ -27,7 +28,10 @@ export interface QueueModel {
   jobs: ReadonlyMap<string, Job>;
   live: ReadonlyMap<string, Live>;
   stats: QueueStats;
-  /** Bumped when the id list changes or a job moves between filters; visible rows depend on nothing else. */
+  /**
+   * Bumped when the id list changes, a job moves between filters, starts or stops running (running rows come
+   * first) or changes place in the queue; the visible rows and their order depend on nothing else.
+   */
   shapeVersion: number;
   speed: number;
   eta?: number | undefined;
@@ -111,6 +115,15 @@ export function modelFromSnapshot(jobs: readonly Job[], totals?: QueueTotals): Q
   };
 }
 
+/** Whether a job's change can move its row: another filter, running or not, another place in the queue. */
+function movesRow(old: Job, next: Job): boolean {
+  return (
+    filterOf(old.state) !== filterOf(next.state) ||
+    isRunning(old.state) !== isRunning(next.state) ||
+    old.order !== next.order
+  );
+}
+
 /** Upserts changed jobs (new ones go to the end) and drops removed ids. */
 export function applyChanges(
   model: QueueModel,
@@ -136,7 +149,7 @@ export function applyChanges(
     const old = jobs.get(job.id);
     if (old) {
       account(stats, old, -1);
-      if (filterOf(old.state) !== filterOf(job.state)) shapeChanged = true;
+      if (movesRow(old, job)) shapeChanged = true;
     } else if (!gone?.delete(job.id)) {
       // (Removed and re-added in one batch, it keeps its old place.)
       added ??= [];
@@ -184,7 +197,7 @@ export function applyProgress(
     jobs.set(p.id, next);
     account(stats, old, -1);
     account(stats, next, 1);
-    if (filterOf(old.state) !== filterOf(next.state)) shapeChanged = true;
+    if (movesRow(old, next)) shapeChanged = true;
   }
   return {
     ids: model.ids,
@@ -209,7 +222,7 @@ export function filterCounts(stats: QueueStats): Record<QueueFilter, number> {
   const s = stats.byState;
   return {
     all: Object.values(s).reduce((a, b) => a + b, 0),
-    unfinished: s.queued + s.resolving + s.downloading + s.verifying + s.paused,
+    unfinished: unfinishedCount({ running: runningCount(stats), queued: s.queued, paused: s.paused }),
     done: s.done,
     failed: s.failed,
   };

@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Job, JobProgress, QueueTotals } from '../../src-shared/domain/job.ts';
 import type { EventPayload } from '../../src-shared/ipc/contract.ts';
 import { errorMessage, type Transport } from '../api/transport.ts';
+import type { QueueSort } from '../views/queue/queue-order.ts';
 import {
   applyChanges,
   applyProgress,
@@ -17,8 +18,14 @@ export interface QueueState extends QueueModel {
   loaded: boolean;
   error: string | null;
   filter: QueueFilter;
+  /** The name box: rows whose file name or source contain it. */
+  text: string;
+  /** A clicked column, or null for running files first, then queue order. */
+  sort: QueueSort;
   selection: Selection;
   setFilter(filter: QueueFilter): void;
+  setText(text: string): void;
+  setSort(sort: QueueSort): void;
   setSelection(selection: Selection): void;
   /** Subscribes to queue events, then takes the first snapshot. Returns the unsubscribe. */
   start(): () => void;
@@ -30,6 +37,8 @@ export interface QueueState extends QueueModel {
   /** keepPartial: unfinished jobs leave their partial file (adding the file again resumes it). */
   remove(ids: readonly string[], options?: { keepPartial?: boolean }): Promise<number>;
   retryFailed(): Promise<number>;
+  /** Puts ids at the front of the queue (in the given order): a queued one starts next. */
+  moveToTop(ids: readonly string[]): Promise<number>;
   pauseAll(): Promise<number>;
   resumeAll(): Promise<number>;
 }
@@ -153,8 +162,12 @@ export function createQueueStore(transport: Transport, options: QueueStoreOption
       loaded: false,
       error: null,
       filter: 'all',
+      text: '',
+      sort: null,
       selection: EMPTY_SELECTION,
       setFilter: (filter) => set({ filter }),
+      setText: (text) => set({ text }),
+      setSort: (sort) => set({ sort }),
       setSelection: (selection) => set({ selection }),
       start() {
         const offs = [transport.on('queue:changed', onChanged), transport.on('queue:progress', onProgress)];
@@ -175,6 +188,7 @@ export function createQueueStore(transport: Transport, options: QueueStoreOption
           }),
         ),
       retryFailed: () => count(transport.invoke('queue:retry-failed', {})),
+      moveToTop: (ids) => count(transport.invoke('queue:move-to-top', { ids: [...ids] })),
       pauseAll: () => count(transport.invoke('queue:pause-all', {})),
       resumeAll: () => count(transport.invoke('queue:resume-all', {})),
     };

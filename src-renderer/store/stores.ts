@@ -60,10 +60,11 @@ export function startStores(stores: Stores): () => void {
       profile: activeProfile(settings, stores.profiles.getState().profiles),
     });
   };
-  // A batch is announced once the rows agree it is over: nothing running or verifying.
+  // A batch is announced once the rows agree it is over: nothing running or verifying; and not over a notice
+  // that offers an action (Undo after Remove), which would vanish with its button: the batch waits for it.
   let batch: { done: number; failed: number } | null = null;
   const announceBatch = () => {
-    if (!batch) return;
+    if (!batch || stores.app.getState().notice?.action) return;
     const notice = batchNotice(batch, stores.queue.getState().stats);
     if (!notice) return;
     batch = null;
@@ -75,6 +76,7 @@ export function startStores(stores: Stores): () => void {
       announceBatch();
     }),
     stores.queue.subscribe(announceBatch),
+    stores.app.subscribe(announceBatch),
     stores.queue.getState().start(),
     stores.settings.getState().start(),
     stores.profiles.getState().start(),

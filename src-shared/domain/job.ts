@@ -59,6 +59,8 @@ export const Job = z.object({
   bundleFiles: z.number().int().nonnegative().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** Queue position, lower runs first: set on every job the core sends out (not kept in the job itself). */
+  order: z.number().optional(),
 });
 export type Job = z.infer<typeof Job>;
 
@@ -87,3 +89,7 @@ export const QueueTotals = z.object({
   eta: z.number().optional(),
 });
 export type QueueTotals = z.infer<typeof QueueTotals>;
+
+/** What the queue already has of a file (queue:lookup): verified on disk, on disk unverified, queued, failed. */
+export const QueueMark = z.enum(['verified', 'downloaded', 'queued', 'failed']);
+export type QueueMark = z.infer<typeof QueueMark>;

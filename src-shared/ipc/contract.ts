@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Checksum, DrsObject, FilePreview } from '../domain/drs.ts';
 import { ErrorInfo } from '../domain/errors.ts';
 import { ManifestResult, Rejected } from '../domain/ids.ts';
-import { Job, JobProgress, QueueTotals } from '../domain/job.ts';
+import { Job, JobProgress, QueueMark, QueueTotals } from '../domain/job.ts';
 import { Facet, SearchPage, SearchQuery } from '../domain/portal.ts';
 import { KeychainStatus, KeyTestResult, Profile, ProfileInput } from '../domain/profile.ts';
 import { Settings, SettingsPatch } from '../domain/settings.ts';
@@ -178,6 +178,24 @@ export const invoke = {
     input: Ids.extend({ before: z.string().nullable() }),
     output: z.object({ ok: z.boolean() }),
   },
+  /**
+   * For Browse and Add: what the queue already has of each file, matched by id (any form ids:parse accepts)
+   * or by file name. `verified`: finished and still on disk as this app verified it (same size and time);
+   * `downloaded`: finished and on disk, without a checksum check; `queued`: waiting, running or paused;
+   * `failed`; null: none of these (a finished file no longer on disk is null too).
+   */
+  'queue:lookup': {
+    input: z.object({
+      files: z
+        .array(z.object({ id: z.string().max(2048), name: z.string().max(1024).optional() }))
+        .max(10_000),
+    }),
+    output: z.object({
+      marks: z.array(z.object({ id: z.string(), mark: QueueMark.nullable(), path: z.string().optional() })),
+    }),
+  },
+  /** Puts ids (in the given order) at the front of the queue: a queued one starts next. */
+  'queue:move-to-top': { input: Ids, output: Affected },
   'queue:open-target': {
     /** Where a job's file is (or will be): the adapter opens the file or shows its folder. */
     input: z.object({ id: z.string(), reveal: z.boolean().optional() }),

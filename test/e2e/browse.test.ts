@@ -14,6 +14,18 @@ async function resultNames(page: Page): Promise<string[]> {
   return Promise.all((await rows.all()).map(async (row) => (await row.getAttribute('aria-label')) ?? ''));
 }
 
+/** Opens Browse once the app is up; returns the results count line, once it shows all 12 sample files. */
+async function openBrowse(page: Page) {
+  await waitForApp(page);
+  await goToView(page, 'Browse');
+  const status = page
+    .getByRole('table', { name: 'Search results' })
+    .locator('xpath=../..')
+    .getByRole('status');
+  await expect.poll(() => textOf(status), { timeout: 15_000 }).toBe('1–12 of 12');
+  return status;
+}
+
 describe.skipIf(skipReason !== undefined)('Browse, in Chromium against the sample portal', () => {
   let browser: Browser;
   let app: E2eApp;
@@ -33,13 +45,7 @@ describe.skipIf(skipReason !== undefined)('Browse, in Chromium against the sampl
   it('searches, narrows with a facet, shows the DRS object and downloads the chosen file', async () => {
     const { page } = opened;
     const { portal } = app;
-    await waitForApp(page);
-    await goToView(page, 'Browse');
-    const status = page
-      .getByRole('table', { name: 'Search results' })
-      .locator('xpath=../..')
-      .getByRole('status');
-    await expect.poll(() => textOf(status), { timeout: 15_000 }).toBe(`1–12 of 12`);
+    const status = await openBrowse(page);
 
     // A search for a biosource keeps only its files.
     const chipSeq = portal.files.filter((f) => ['bw', 'bed', 'bam', 'fastq'].includes(f.format));
@@ -96,5 +102,82 @@ describe.skipIf(skipReason !== undefined)('Browse, in Chromium against the sampl
     expect(await filesIn(app.downloadDir)).toEqual([bed.fileName]);
     expect(await md5OfFile(join(app.downloadDir, bed.fileName))).toBe(bed.md5);
     expect(opened.errors).toEqual([]);
+  });
+
+  it('marks, in Browse and in the Add preview, a file downloaded and verified, one in the queue, and not others', async () => {
+    const { portal } = app;
+    const bed = portal.files.find((f) => f.format === 'bed');
+    const mcool = portal.files.find((f) => f.format === 'mcool');
+    const hic = portal.files.find((f) => f.format === 'hic' && f.status === 'released');
+    if (!bed || !mcool) throw new Error('the sample portal lacks a bed or mcool file');
+    // The first test downloaded the bed file; an mcool held at a trickle stays in the queue.
+    // The first test downloaded the bed file; an mcool held at a trickle stays in the queue.
+    portal.setFaults(mcool.accession, { stallAfterBytes: 1000 });
+    const fresh = await openPage(browser, app.url);
+    try {
+      const { page } = fresh;
+      await openBrowse(page);
+      const results = page.getByRole('table', { name: 'Search results' });
+      const markOf = (name: string) =>
+        results.getByRole('row', { name, exact: true }).getByTestId('queue-mark');
+      await expect.poll(() => textOf(markOf(bed.fileName)), { timeout: 10_000 }).toBe('Downloaded, verified');
+      expect(await markOf(bed.fileName).getAttribute('title')).toBe(
+        `At ${join(app.downloadDir, bed.fileName)}`,
+      );
+      expect(await markOf(mcool.fileName).count()).toBe(0);
+      await page.getByRole('checkbox', { name: `Select ${mcool.fileName}` }).check();
+      await page.getByRole('button', { name: 'Add to queue' }).click();
+      await expect.poll(() => textOf(markOf(mcool.fileName)), { timeout: 10_000 }).toBe('In the queue');
+      if (hic) expect(await markOf(hic.fileName).count()).toBe(0);
+
+      await goToView(page, 'Add');
+      await page.getByTestId('add-input').fill([bed.accession, mcool.accession].join('\n'));
+      const preview = page.getByRole('table', { name: 'Files to add' });
+      const previewMark = (name: string) =>
+        preview.getByRole('row', { name, exact: true }).getByTestId('queue-mark');
+      await expect
+        .poll(() => textOf(previewMark(bed.fileName)), { timeout: 15_000 })
+        .toBe('Downloaded, verified');
+      await expect.poll(() => textOf(previewMark(mcool.fileName)), { timeout: 15_000 }).toBe('In the queue');
+      expect(fresh.errors).toEqual([]);
+    } finally {
+      portal.clearFaults();
+      await fresh.context.close();
+    }
+  });
+
+  it('ORs several values of one facet (hic or mcool), and the Data Type facet narrows by type', async () => {
+    const { portal } = app;
+    const fresh = await openPage(browser, app.url);
+    try {
+      const { page } = fresh;
+      const status = await openBrowse(page);
+      const filters = page.getByRole('complementary', { name: 'Filters' });
+      const format = filters.getByRole('group', { name: 'File Format' });
+      const hic = portal.files.filter((f) => f.format === 'hic');
+      const mcool = portal.files.filter((f) => f.format === 'mcool');
+
+      await format.getByRole('checkbox', { name: /^hic\b/ }).check();
+      await expect.poll(() => textOf(status), { timeout: 10_000 }).toBe(`1–${hic.length} of ${hic.length}`);
+      // mcool is still offered with its own count, and ticking it adds its files to hic's.
+      const mcoolBox = format.getByRole('checkbox', { name: /^mcool\b/ });
+      expect(await textOf(mcoolBox.locator('xpath=..'))).toMatch(new RegExp(`mcool\\s*${mcool.length}$`));
+      await mcoolBox.check();
+      const both = hic.length + mcool.length;
+      await expect.poll(() => textOf(status), { timeout: 10_000 }).toBe(`1–${both} of ${both}`);
+      expect((await resultNames(page)).sort()).toEqual([...hic, ...mcool].map((f) => f.fileName).sort());
+      expect(await format.getByRole('checkbox', { name: /^hic\b/ }).isChecked()).toBe(true);
+      await filters.getByRole('button', { name: 'Clear 2 filters' }).click();
+      await expect.poll(() => textOf(status), { timeout: 10_000 }).toBe('1–12 of 12');
+
+      // Types in people's words; ticking one searches that type instead of every file.
+      const types = filters.getByRole('group', { name: 'Data Type' });
+      const processed = portal.files.filter((f) => f.itemType === 'files-processed').length;
+      await types.getByRole('checkbox', { name: /^Processed file\b/ }).check();
+      await expect.poll(() => textOf(status), { timeout: 10_000 }).toBe(`1–${processed} of ${processed}`);
+      expect(fresh.errors).toEqual([]);
+    } finally {
+      await fresh.context.close();
+    }
   });
 });

@@ -16,7 +16,7 @@ import {
   waitForVerified,
 } from '../support/e2e-page.ts';
 
-/** The Queue's controls on real transfers: pause and resume, a failure and its retry, and 10,000 rows. */
+/** The Queue's controls on real transfers: pause and resume, a failure and its retry, move to top, and 10,000 rows. */
 const skipReason = chromiumSkipReason();
 if (skipReason) console.warn(`Skipping the browser e2e tests: ${skipReason}`);
 
@@ -133,6 +133,100 @@ describe.skipIf(skipReason !== undefined)('Queue controls, in Chromium against t
       await textOf(queueRow(page, file.fileName).locator('.c-reason')),
       "a verified file after Retry should not show the failed run's recovery note",
     ).toBe('');
+  });
+
+  it('moves a waiting file to the top: it shows right after the running one and starts next', async () => {
+    app = await startE2eApp({ settings: { concurrency: 1 } });
+    const { portal } = app;
+    const blocker = portal.addFile({ size: 256 * 1024, format: 'bed' });
+    portal.setFaults(blocker.accession, { stallAfterBytes: 64 * 1024 });
+    const [first, second, third] = [1, 2, 3].map(() => portal.addFile({ size: 32 * 1024, format: 'bed' }));
+    if (!first || !second || !third) throw new Error('no files');
+    // The two it passes take seconds each, so the order they finish in is the order they started in.
+    for (const slow of [first, second]) portal.setFaults(slow.accession, { throughputBytesPerSec: 8 * 1024 });
+    opened = await openPage(browser, app.url);
+    const { page } = opened;
+    await waitForApp(page);
+    await app.call('queue:add', { items: [blocker, first, second, third].map((f) => f.accession) });
+    await waitForRowState(page, blocker.fileName, 'downloading');
+    // Waiting files are named by their accession until they are resolved.
+    const names = async () =>
+      Promise.all(
+        (await queueGrid(page).getByTestId('queue-row').all()).map((row) => row.getAttribute('aria-label')),
+      );
+    await expect.poll(names).toEqual([blocker.fileName, first.accession, second.accession, third.accession]);
+
+    await queueRow(page, third.accession).click();
+    await page.getByRole('button', { name: 'Move to top', exact: true }).click();
+    await expect.poll(names).toEqual([blocker.fileName, third.accession, first.accession, second.accession]);
+    // Pausing the stuck file frees the one slot: the moved file is the next to start, and is done before
+    // the two it passed.
+    await queueRow(page, blocker.fileName).click();
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await waitForVerified(page, [third.fileName]);
+    const states = await Promise.all(
+      [first, second].map(
+        async (f) => (await readRow(queueRow(page, f.fileName)))?.state ?? 'not resolved yet',
+      ),
+    );
+    expect(states).not.toContain('done');
+    portal.clearFaults();
+    await queueRow(page, blocker.fileName).click();
+    await page.getByRole('button', { name: 'Resume', exact: true }).click();
+    await waitForVerified(page, [first.fileName, second.fileName, blocker.fileName]);
+    expect(opened.errors).toEqual([]);
+  });
+
+  it('Undo after Remove puts files back: a kept partial file resumes, a deleted one restarts from zero', async () => {
+    app = await startE2eApp();
+    const { portal } = app;
+    const [kept, deleted] = [1, 2].map(() => portal.addFile({ size: 320 * 1024, format: 'bed' }));
+    if (!kept || !deleted) throw new Error('no files');
+    // Slow enough to catch each one partway, and for the notices to be read before the batch ends.
+    for (const f of [kept, deleted]) portal.setFaults(f.accession, { throughputBytesPerSec: 48 * 1024 });
+    opened = await openPage(browser, app.url);
+    const { page } = opened;
+    await waitForApp(page);
+    const notice = page.getByTestId('notice');
+    const rangesOf = (name: string) =>
+      portal
+        .storageRequests()
+        .filter((r) => r.fileName === name && r.method === 'GET')
+        .map((r) => r.range ?? 'whole file');
+
+    for (const [file, choice] of [
+      [kept, 'Remove, keep partial files'],
+      [deleted, 'Remove and delete partial files'],
+    ] as const) {
+      await app.call('queue:add', { items: [file.accession] });
+      await expect.poll(() => rowPercent(page, file.fileName), { timeout: 15_000 }).toBeGreaterThan(10);
+      await queueRow(page, file.fileName).click();
+      await page.getByRole('button', { name: 'Remove', exact: true }).click();
+      await page.getByRole('alertdialog').getByRole('button', { name: choice }).click();
+      await queueRow(page, file.fileName).waitFor({ state: 'detached' });
+      const partial = join(app.downloadDir, `${file.fileName}.part`);
+      const bytesKept = partSize(partial);
+      if (file === kept) {
+        expect(await textOf(notice)).toContain('partial files kept (adding them again resumes)');
+        expect(bytesKept).toBeGreaterThan(0);
+      } else {
+        expect(await textOf(notice)).toContain('partial files deleted (Undo restarts them from zero)');
+        expect(existsSync(partial)).toBe(false);
+      }
+      await notice.getByRole('button', { name: 'Undo' }).click();
+      await expect
+        .poll(() => textOf(notice))
+        .toBe(
+          file === kept
+            ? 'Put back 1 download.'
+            : 'Put back 1 download; their partial files were deleted, so they start again from zero.',
+        );
+      await waitForVerified(page, [file.fileName]);
+      // What the storage was asked for after Undo: a resume from the kept bytes, or the whole file again.
+      expect(rangesOf(file.fileName).at(-1)).toBe(file === kept ? `bytes=${bytesKept}-` : 'whole file');
+      expect(await md5OfFile(join(app.downloadDir, file.fileName))).toBe(file.md5);
+    }
+    expect(opened.errors).toEqual([]);
   });
 
   it('shows in the row that a Retry was tried when the file fails again at once', async () => {

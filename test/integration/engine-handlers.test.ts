@@ -1,3 +1,4 @@
+import { appendFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createQueueHandlers, type QueueHandlers } from '../../src-main/core/handlers/queue.ts';
@@ -67,6 +68,8 @@ describe('queue handlers', () => {
     expect(await q['queue:pause']({ ids: [a, b, missing] })).toEqual({ affected: 2 });
     expect(await q['queue:reorder']({ ids: [b], before: a })).toEqual({ ok: true });
     expect((await q['queue:snapshot']({})).jobs.map((j) => j.id)).toEqual([b, a, missing]);
+    expect(await q['queue:move-to-top']({ ids: [missing] })).toEqual({ affected: 1 });
+    expect((await q['queue:snapshot']({})).jobs.map((j) => j.id)).toEqual([missing, b, a]);
     expect(await q['queue:cancel']({ ids: [b] })).toEqual({ affected: 1 });
     expect(await q['queue:retry-failed']({})).toEqual({ affected: 1 });
     await h.engine.whenIdle();
@@ -86,5 +89,41 @@ describe('queue handlers', () => {
     });
     expect(await q['queue:remove']({ ids: [a, b, missing], deleteFiles: true })).toEqual({ affected: 3 });
     await expect(q['queue:open-target']({ id: a })).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('looks files up: verified on disk, on disk but changed, queued, failed, or nothing', async () => {
+    const done = h.portal.file('TSTFI3K45PP3');
+    const waiting = h.portal.file('TSTFIEFPL589');
+    await q['queue:add']({ items: [done.accession] });
+    await h.engine.whenIdle();
+    h.portal.setFaults(waiting.accession, { stallAfterBytes: 10_000 });
+    await q['queue:add']({ items: [waiting.accession, 'TSTFIZZZZZZZ'] });
+    await waitFor(() => h.engine.snapshot().jobs.some((j) => j.state === 'failed'));
+    const host = new URL(h.portal.portalUrl).host;
+    const look = async () =>
+      (
+        await q['queue:lookup']({
+          files: [
+            { id: done.accession },
+            { id: `drs://${host}/${done.accession}` },
+            { id: 'not an id', name: waiting.fileName },
+            { id: 'TSTFIZZZZZZZ' },
+            { id: 'TSTFI9I1V0TK' },
+          ],
+        })
+      ).marks.map((m) => [m.mark, m.path ?? null]);
+    const path = join(h.downloadDir, done.fileName);
+    expect(await look()).toEqual([
+      ['verified', path],
+      ['verified', path],
+      ['queued', null],
+      ['failed', null],
+      [null, null],
+    ]);
+    // Changed after it was checked: still there, no longer what was verified. Deleted: nothing to mark.
+    await appendFile(path, 'x');
+    expect((await look())[0]).toEqual(['downloaded', path]);
+    await rm(path);
+    expect((await look())[0]).toEqual([null, null]);
   });
 });

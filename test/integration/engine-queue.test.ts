@@ -98,6 +98,47 @@ describe('queue commands', () => {
     }
   });
 
+  it('moves a queued file to the top: it starts next, its new place is announced and kept', async () => {
+    const blocker = h.portal.file('TSTFIEFPL589');
+    h.portal.setFaults(blocker.accession, { stallAfterBytes: 200_000 });
+    const started: string[] = [];
+    const announced: Array<{ id: string; order: number | undefined }> = [];
+    const off = h.events.on('queue:changed', (e) => {
+      for (const job of e.jobs) {
+        if (job.state !== 'queued' && !started.includes(job.source)) started.push(job.source);
+        announced.push({ id: job.id, order: job.order });
+      }
+    });
+    h.settings.concurrency = 1;
+    try {
+      const [first, b, c, d] = h.add([
+        blocker.accession,
+        'TSTFIST62QVI',
+        'TSTFI3K45PP3',
+        'TSTFILQPDYXY',
+      ]) as string[];
+      await waitFor(async () => (await partOf(blocker.fileName)) >= 200_000);
+      announced.length = 0;
+      expect(h.engine.moveToTop([d as string, 'no-such-id'])).toBe(1);
+      const orders = h.engine.snapshot().jobs.map((j) => [j.id, j.order]);
+      expect(orders.map(([id]) => id)).toEqual([d, first, b, c]);
+      expect(h.engine.job(d as string)?.order).toBeLessThan(h.engine.job(first as string)?.order as number);
+      // Only the moved job changed place, so only it is announced, with its new position.
+      await waitFor(() => announced.length > 0);
+      expect(announced).toEqual([{ id: d, order: h.engine.job(d as string)?.order }]);
+      h.portal.clearFaults();
+      await h.engine.whenIdle();
+      expect(started).toEqual([blocker.accession, 'TSTFILQPDYXY', 'TSTFIST62QVI', 'TSTFI3K45PP3']);
+      await h.engine.close();
+      await h.store.close();
+      const reopened = await h.reopen();
+      expect(reopened.snapshot().jobs.map((j) => j.id)).toEqual([d, first, b, c]);
+    } finally {
+      off();
+      h.settings.concurrency = 2;
+    }
+  });
+
   it('removes jobs, deleting the downloaded file only when asked', async () => {
     const [keep, drop] = await h.download(['TSTFI3K45PP3', 'TSTFIST62QVI']);
     const removed: EventPayload<'queue:changed'>[] = [];

@@ -206,6 +206,26 @@ describe('sample portal: /search/', () => {
     expect(body.notification).toBe('Success');
   });
 
+  it("counts each facet without its own field's filter, so a second value of it can be ticked (hic or mcool)", async () => {
+    const hic = all().filter((f) => f.format === 'hic');
+    const mcool = all().filter((f) => f.format === 'mcool');
+    expect(hic.length).toBeGreaterThan(0);
+    expect(mcool.length).toBeGreaterThan(0);
+    const one = await search('type=File&limit=all&file_format.file_format=hic');
+    expect(one.body.total).toBe(hic.length);
+    const format = (one.body.facets as Facet[]).find((f) => f.field === 'file_format.file_format') as Facet;
+    // Still every format of the whole result, with its own count: mcool can be added to hic.
+    expect(format.terms.find((t) => t.key === 'mcool')?.doc_count).toBe(mcool.length);
+    expect(format.terms.reduce((sum, t) => sum + t.doc_count, 0)).toBe(all().length);
+    // Other facets count only what the format filter leaves.
+    const status = (one.body.facets as Facet[]).find((f) => f.field === 'status') as Facet;
+    expect(status.terms.reduce((sum, t) => sum + t.doc_count, 0)).toBe(hic.length);
+    const both = await search(
+      'type=File&limit=all&file_format.file_format=hic&file_format.file_format=mcool',
+    );
+    expect(sorted(both.accessions)).toEqual(sorted([...hic, ...mcool].map((f) => f.accession)));
+  });
+
   it('answers zero results with 404 and the same JSON body', async () => {
     const { status, body } = await search('type=File&q=nothing-matches-this');
     expect(status).toBe(404);

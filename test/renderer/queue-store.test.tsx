@@ -149,8 +149,14 @@ describe('queue store', () => {
     let replaced = 0;
     for (const id of after.ids) if (after.jobs.get(id) !== before.jobs.get(id)) replaced++;
     expect(replaced).toBe(4);
-    // Moving between queued and downloading stays within "Active": the visible list need not be rebuilt.
-    expect(after.shapeVersion).toBe(before.shapeVersion);
+    // Starting to run moves a row up (running files come first): the visible list is rebuilt once...
+    expect(after.shapeVersion).toBe(before.shapeVersion + 1);
+    // ...but a tick that only moves bytes leaves it alone.
+    transport.emit('queue:progress', {
+      jobs: [{ id: 'job-1', state: 'downloading' as const, bytesDone: 5000, speed: 1e6 }],
+      totals: makeTotals({ speed: 1e6 }),
+    });
+    expect(store.getState().shapeVersion).toBe(after.shapeVersion);
 
     transport.emit('queue:changed', {
       jobs: [

@@ -185,6 +185,7 @@ describe('Queue view', () => {
       'Resume',
       'Retry',
       'Remove',
+      'Move to top',
       'Details',
       'Copy DRS URI',
       'Show in folder',

@@ -25,6 +25,17 @@ describe('searchQueryString', () => {
   it('defaults to files, the first page of 25', () => {
     expect(searchQueryString({})).toBe('type=File&from=0&limit=25');
   });
+
+  it('sends ticked Data Type terms as the search types (ORed), in place of the default File', () => {
+    const filters = [
+      { field: 'type', value: 'FileProcessed' },
+      { field: 'type', value: 'FileReference' },
+      { field: 'file_format.file_format', value: 'hic' },
+    ];
+    expect(searchQueryString({ filters })).toBe(
+      'type=FileProcessed&type=FileReference&file_format.file_format=hic&from=0&limit=25',
+    );
+  });
 });
 
 describe('portal item mapping', () => {

@@ -53,8 +53,8 @@ describe('taskbar progress and badge', () => {
     expect(taskbarProgress(totals({ active: 1, bytesDone: 1200, bytesTotal: 1000 })).progress).toBe(1);
   });
 
-  it('badges the downloads still to come', () => {
-    expect(badgeCount(totals({ active: 3, queued: 9, done: 100, failed: 2, paused: 1 }))).toBe(12);
+  it("badges the unfinished downloads, the same count as the window's Queue badge", () => {
+    expect(badgeCount(totals({ active: 3, queued: 9, done: 100, failed: 2, paused: 1 }))).toBe(13);
     expect(badgeCount(totals({ done: 5 }))).toBe(0);
     expect(badgeCount(undefined)).toBe(0);
   });

@@ -87,9 +87,16 @@ export function searchQueryString(
   const params: string[] = [];
   const add = (key: string, value: string, negate = false) =>
     params.push(`${encodeURIComponent(key)}${negate ? '!' : ''}=${encodeURIComponent(value)}`);
-  for (const type of query.types?.length ? query.types : ['File']) add('type', type);
+  // The Data Type facet's terms are item types: ticked, they are the search's `type` (repeated types OR), in
+  // place of the default File, which would otherwise match every file and make the tick do nothing.
+  const typeFilters = (query.filters ?? []).filter((f) => f.field === 'type' && f.negate !== true);
+  const types = query.types?.length ? query.types : typeFilters.map((f) => f.value);
+  for (const type of types.length ? types : ['File']) add('type', type);
   if (query.query?.trim()) add('q', query.query.trim());
-  for (const filter of query.filters ?? []) add(filter.field, filter.value, filter.negate === true);
+  for (const filter of query.filters ?? []) {
+    if (typeFilters.includes(filter) && !query.types?.length) continue;
+    add(filter.field, filter.value, filter.negate === true);
+  }
   add('from', String(query.from ?? 0));
   add('limit', String(query.limit ?? defaults.limit ?? 25));
   const sort = query.sort ?? defaults.sort;

@@ -8,6 +8,7 @@ import type { AddItem } from '../downloads/job/source.ts';
 import type { DownloadEngine } from '../downloads/queue/engine.ts';
 import type { Handlers } from '../router.ts';
 import type { SettingsStore } from '../settings-store.ts';
+import { lookupFiles } from './queue-lookup.ts';
 
 export type QueueHandlers = Pick<
   Handlers,
@@ -23,6 +24,8 @@ export type QueueHandlers = Pick<
   | 'queue:resume-all'
   | 'queue:retry-failed'
   | 'queue:reorder'
+  | 'queue:move-to-top'
+  | 'queue:lookup'
   | 'queue:open-target'
 >;
 
@@ -40,6 +43,8 @@ export type QueueEngine = Pick<
   | 'resumeAll'
   | 'retryFailed'
   | 'reorder'
+  | 'moveToTop'
+  | 'finishedFile'
   | 'job'
 >;
 
@@ -84,6 +89,8 @@ export function createQueueHandlers(deps: {
     'queue:resume-all': async () => ({ affected: engine.resumeAll() }),
     'queue:retry-failed': async () => ({ affected: engine.retryFailed() }),
     'queue:reorder': async ({ ids, before }) => ({ ok: engine.reorder(ids, before) }),
+    'queue:move-to-top': async ({ ids }) => ({ affected: engine.moveToTop(ids) }),
+    'queue:lookup': ({ files }) => lookupFiles(engine, files),
     'queue:open-target': async ({ id }) => {
       const job = engine.job(id);
       if (!job) throw new AppError('not-found', 'That download is no longer in the queue.');
@@ -121,6 +128,8 @@ export function createNoQueueHandlers(): QueueHandlers {
     'queue:resume-all': none,
     'queue:retry-failed': none,
     'queue:reorder': none,
+    'queue:move-to-top': none,
+    'queue:lookup': none,
     'queue:open-target': none,
   };
 }

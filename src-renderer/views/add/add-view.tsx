@@ -8,6 +8,7 @@ import { errorMessage } from '../../api/transport.ts';
 import { FileTable } from '../../components/file-table.tsx';
 import { FolderInput } from '../../components/folder-input.tsx';
 import { OpenListButton } from '../../components/open-list-button.tsx';
+import { useQueueMarks } from '../../components/queue-marks.ts';
 import { ViewFrame } from '../../components/view-frame.tsx';
 import { useAdd, useProfiles, useStores } from '../../store/context.tsx';
 import { addRow, totalsOf } from './add-rows.ts';
@@ -51,6 +52,16 @@ export function AddView() {
     () => (manifest?.items ?? []).map((item) => addRow(item, statuses.get(item.key))),
     [manifest, statuses],
   );
+  const marked = useMemo(
+    () =>
+      rows.slice(0, PREVIEW_LIMIT).map((row, i) => ({
+        key: row.key,
+        id: manifest?.items[i]?.input ?? row.name,
+        name: row.status === 'Resolving…' ? undefined : row.name,
+      })),
+    [rows, manifest],
+  );
+  const marks = useQueueMarks(marked);
   const totals = totalsOf(rows, checked);
   const pending = rows.filter((row) => row.status === 'Resolving…').length;
   const tooBig = disk !== null && totals.bytes > disk.free;
@@ -147,6 +158,7 @@ export function AddView() {
             onToggle={add.toggle}
             onToggleAll={add.setAllChecked}
             statusTitle="Resolution"
+            marks={marks}
           />
           {rows.length > PREVIEW_LIMIT ? (
             <p className="muted">

@@ -5,6 +5,7 @@ import { plural } from '../../../src-shared/format.ts';
 import { unavailableReason } from '../../../src-shared/portal-availability.ts';
 import { errorMessage } from '../../api/transport.ts';
 import { type FileRow, FileTable } from '../../components/file-table.tsx';
+import { useQueueMarks } from '../../components/queue-marks.ts';
 import { ViewFrame } from '../../components/view-frame.tsx';
 import { useActiveProfile, useBrowse, useStores } from '../../store/context.tsx';
 import { DetailsPane } from './details-pane.tsx';
@@ -43,6 +44,11 @@ export function BrowseView() {
   }, [stores]);
 
   const rows = useMemo(() => (page?.items ?? []).map(browseRow), [page]);
+  const marked = useMemo(
+    () => (page?.items ?? []).map((f) => ({ key: f.accession, id: f.accession, name: f.displayTitle })),
+    [page],
+  );
+  const marks = useQueueMarks(marked);
   const total = page?.total ?? 0;
   const last = Math.min(from + limit, total);
 
@@ -122,6 +128,7 @@ export function BrowseView() {
             <FileTable
               label="Search results"
               rows={rows}
+              marks={marks}
               checked={selected}
               onToggle={browse.toggleSelected}
               onToggleAll={browse.setPageSelected}

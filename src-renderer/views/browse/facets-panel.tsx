@@ -14,8 +14,13 @@ function FacetGroup({
 }) {
   const [all, setAll] = useState(false);
   const isOn = (key: string) => filters.some((f) => f.field === facet.field && f.value === key);
+  // A chosen term the portal no longer counts (none left in the result) stays, so it can be unticked.
+  const gone = filters
+    .filter((f) => f.field === facet.field && !facet.terms.some((t) => t.key === f.value))
+    .map((f) => ({ key: f.value, count: 0 }));
+  const known = [...facet.terms, ...gone];
   // Chosen terms stay visible even when they fall outside the first few.
-  const terms = all ? facet.terms : facet.terms.filter((t, i) => i < SHOWN_TERMS || isOn(t.key));
+  const terms = all ? known : known.filter((t, i) => i < SHOWN_TERMS || isOn(t.key));
   return (
     <fieldset className="facet">
       <legend>{facet.title}</legend>

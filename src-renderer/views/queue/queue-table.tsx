@@ -1,11 +1,13 @@
 import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
+import { ArrowUp as SortArrow } from 'lucide-react';
 import { type KeyboardEvent, type MouseEvent, type ReactNode, useRef } from 'react';
 import { useQueue, useStores } from '../../store/context.tsx';
 import { clickSelect, moveFocus, selectAll } from '../../store/selection.ts';
+import { nextSort, type SortKey } from './queue-order.ts';
 import { QueueRow, ROW_HEIGHT, rowDomId } from './queue-row.tsx';
 import type { QueueActions } from './use-queue-actions.ts';
 
-const COLUMNS: ReadonlyArray<readonly [label: string, cls: string]> = [
+const COLUMNS: ReadonlyArray<readonly [label: string, cls: SortKey]> = [
   ['State', 'state'],
   ['Name', 'name'],
   ['Size', 'size'],
@@ -36,6 +38,7 @@ export interface QueueTableProps {
 export function QueueTable({ visible, actions, onMenu, empty }: QueueTableProps) {
   const stores = useStores();
   const selection = useQueue((s) => s.selection);
+  const sort = useQueue((s) => s.sort);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: visible.length,
@@ -70,6 +73,8 @@ export function QueueTable({ visible, actions, onMenu, empty }: QueueTableProps)
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    // Keys on a header's sort button are that button's (Space sorts), not the selection's.
+    if (event.target !== event.currentTarget) return;
     const current = stores.queue.getState().selection;
     const chosen = [...current.selected];
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 640) / ROW_HEIGHT) - 1);
@@ -127,11 +132,27 @@ export function QueueTable({ visible, actions, onMenu, empty }: QueueTableProps)
       >
         <thead className="grid-head">
           <tr aria-rowindex={1} className="row head-row">
-            {COLUMNS.map(([label, cls]) => (
-              <th key={cls} scope="col" className={`cell c-${cls}`}>
-                {cls === 'state' ? <span className="sr-only">{label}</span> : label}
-              </th>
-            ))}
+            {COLUMNS.map(([label, cls]) => {
+              const dir = sort?.key === cls ? sort.dir : undefined;
+              return (
+                <th
+                  key={cls}
+                  scope="col"
+                  className={`cell c-${cls}`}
+                  aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none'}
+                >
+                  <button
+                    type="button"
+                    className="sort-button"
+                    title={`Sort by ${label.toLowerCase()}`}
+                    onClick={() => stores.queue.getState().setSort(nextSort(sort, cls))}
+                  >
+                    {cls === 'state' ? <span className="sr-only">{label}</span> : label}
+                    {dir ? <SortArrow aria-hidden size={12} className={`sort-${dir}`} /> : null}
+                  </button>
+                </th>
+              );
+            })}
           </tr>
         </thead>
         <tbody className="grid-body" style={{ height: virtualizer.getTotalSize() }}>

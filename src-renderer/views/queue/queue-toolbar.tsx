@@ -1,4 +1,4 @@
-import { FolderOpen, Info, Pause, Play, RotateCcw, Trash2 } from 'lucide-react';
+import { ArrowUpToLine, FolderOpen, Info, ListX, Pause, Play, RotateCcw, Trash2 } from 'lucide-react';
 import type { Job } from '../../../src-shared/domain/job.ts';
 import { isRunning } from '../../store/queue-model.ts';
 import type { QueueActions } from './use-queue-actions.ts';
@@ -10,6 +10,8 @@ export function applicable(jobs: readonly Job[]) {
     resume: jobs.some((job) => job.state === 'paused'),
     retry: jobs.some((job) => job.state === 'failed' || job.state === 'canceled'),
     remove: jobs.length > 0,
+    /** Waiting or paused jobs can go first; running ones already are. */
+    moveToTop: jobs.some((job) => job.state === 'queued' || job.state === 'paused'),
     open: jobs.length > 0,
   };
 }
@@ -18,6 +20,7 @@ export function QueueToolbar({
   chosen,
   jobs,
   failedCount,
+  doneCount,
   actions,
   detailsOpen,
   onDetails,
@@ -25,6 +28,7 @@ export function QueueToolbar({
   chosen: readonly string[];
   jobs: readonly Job[];
   failedCount: number;
+  doneCount: number;
   actions: QueueActions;
   detailsOpen: boolean;
   onDetails(): void;
@@ -45,6 +49,15 @@ export function QueueToolbar({
       <button type="button" disabled={!can.remove} onClick={() => actions.remove(chosen)}>
         <Trash2 aria-hidden size={14} /> Remove
       </button>
+      <button
+        type="button"
+        className="narrow-icon"
+        title="Move to top: start next"
+        disabled={!can.moveToTop}
+        onClick={() => actions.moveToTop(chosen)}
+      >
+        <ArrowUpToLine aria-hidden size={14} /> <span className="button-label">Move to top</span>
+      </button>
       <button type="button" aria-pressed={detailsOpen} disabled={first === undefined} onClick={onDetails}>
         <Info aria-hidden size={14} /> Details
       </button>
@@ -52,8 +65,23 @@ export function QueueToolbar({
       <button type="button" disabled={failedCount === 0} onClick={() => actions.retryFailed()}>
         <RotateCcw aria-hidden size={14} /> Retry all failed
       </button>
-      <button type="button" disabled={first === undefined} onClick={() => first && actions.open(first, true)}>
-        <FolderOpen aria-hidden size={14} /> Open folder
+      <button
+        type="button"
+        className="narrow-icon"
+        title="Clear completed: take finished rows off the list (files stay on disk)"
+        disabled={doneCount === 0}
+        onClick={() => actions.clearCompleted()}
+      >
+        <ListX aria-hidden size={14} /> <span className="button-label">Clear completed</span>
+      </button>
+      <button
+        type="button"
+        className="narrow-icon"
+        title="Open folder"
+        disabled={first === undefined}
+        onClick={() => first && actions.open(first, true)}
+      >
+        <FolderOpen aria-hidden size={14} /> <span className="button-label">Open folder</span>
       </button>
     </div>
   );

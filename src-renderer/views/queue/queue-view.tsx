@@ -1,13 +1,24 @@
-import { Copy, ExternalLink, FolderOpen, Info, Pause, Play, RotateCcw, Trash2 } from 'lucide-react';
+import {
+  ArrowUpToLine,
+  Copy,
+  ExternalLink,
+  FolderOpen,
+  Info,
+  Pause,
+  Play,
+  RotateCcw,
+  Trash2,
+} from 'lucide-react';
 import { useCallback, useMemo, useState } from 'react';
 import type { Job } from '../../../src-shared/domain/job.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { ContextMenu, type MenuItem } from '../../components/context-menu.tsx';
 import { ViewFrame } from '../../components/view-frame.tsx';
 import { useQueue, useStores } from '../../store/context.tsx';
-import { filterCounts, QUEUE_FILTERS, type QueueFilter, visibleIds } from '../../store/queue-model.ts';
+import { filterCounts, QUEUE_FILTERS, type QueueFilter } from '../../store/queue-model.ts';
 import { JobDetails } from './job-details.tsx';
 import { QueueEmpty } from './queue-empty.tsx';
+import { arrangeRows } from './queue-order.ts';
 import { QueueTable } from './queue-table.tsx';
 import { applicable, QueueToolbar } from './queue-toolbar.tsx';
 import { useQueueActions } from './use-queue-actions.ts';
@@ -35,15 +46,21 @@ export function QueueView() {
   const shape = useQueue((s) => s.shapeVersion);
   const stats = useQueue((s) => s.stats);
   const filter = useQueue((s) => s.filter);
+  const text = useQueue((s) => s.text);
+  const sort = useQueue((s) => s.sort);
   const selection = useQueue((s) => s.selection);
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
   // The details pane follows the focused row while open.
   const [detailsOpen, setDetailsOpen] = useState(false);
   const detailsJob = detailsOpen && selection.focus ? jobs.get(selection.focus) : undefined;
 
-  // Recomputed only when the id list changes or a job changes filter, not on every progress tick.
+  // Recomputed when the id list changes or a job changes filter, running state or place, not on every
+  // progress tick: rows keep their place while numbers move.
   // biome-ignore lint/correctness/useExhaustiveDependencies: shape stands in for the jobs map on purpose.
-  const visible = useMemo(() => visibleIds(stores.queue.getState(), filter), [stores, filter, ids, shape]);
+  const visible = useMemo(
+    () => arrangeRows(stores.queue.getState(), { filter, text, sort }),
+    [stores, filter, text, sort, ids, shape],
+  );
   const counts = filterCounts(stats);
   const chosen = useMemo(() => visible.filter((id) => selection.selected.has(id)), [visible, selection]);
   const chosenJobs = useMemo(
@@ -79,6 +96,12 @@ export function QueueView() {
         icon: <Trash2 aria-hidden size={14} />,
         disabled: !can.remove,
         onSelect: () => actions.remove(chosen),
+      },
+      {
+        label: 'Move to top',
+        icon: <ArrowUpToLine aria-hidden size={14} />,
+        disabled: !can.moveToTop,
+        onSelect: () => actions.moveToTop(chosen),
       },
       {
         label: 'Details',
@@ -124,6 +147,14 @@ export function QueueView() {
               {FILTER_LABELS[f]} <span className="count num">{counts[f]}</span>
             </button>
           ))}
+          <input
+            type="search"
+            className="queue-search"
+            aria-label="Filter by name"
+            placeholder="Filter by name"
+            value={text}
+            onChange={(e) => stores.queue.getState().setText(e.target.value)}
+          />
         </fieldset>
       }
     >
@@ -131,6 +162,7 @@ export function QueueView() {
         chosen={chosen}
         jobs={chosenJobs}
         failedCount={counts.failed}
+        doneCount={counts.done}
         actions={actions}
         detailsOpen={detailsOpen}
         onDetails={() => setDetailsOpen(!detailsOpen)}
@@ -148,7 +180,9 @@ export function QueueView() {
             onMenu={(x, y) => setMenu({ x, y })}
             empty={
               ids.length > 0 ? (
-                <p className="empty-filter muted">{EMPTY_FILTER_TEXT[filter]}</p>
+                <p className="empty-filter muted">
+                  {text.trim() ? `No download's name contains “${text.trim()}”.` : EMPTY_FILTER_TEXT[filter]}
+                </p>
               ) : loaded ? (
                 <QueueEmpty />
               ) : null

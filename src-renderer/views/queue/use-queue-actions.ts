@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { Job } from '../../../src-shared/domain/job.ts';
 import { formatBytes, plural } from '../../../src-shared/format.ts';
+import type { InvokeInput } from '../../../src-shared/ipc/contract.ts';
 import { errorMessage } from '../../api/transport.ts';
 import type { ConfirmRequest } from '../../components/confirm-dialog.tsx';
 import { useStores } from '../../store/context.tsx';
@@ -17,6 +18,10 @@ export interface QueueActions {
   /** Asks first when a chosen job is still running. */
   remove(ids: readonly string[]): void;
   retryFailed(): void;
+  /** Puts the chosen jobs first in the queue: a waiting one starts next. */
+  moveToTop(ids: readonly string[]): void;
+  /** Takes finished rows off the list; their files stay on disk. */
+  clearCompleted(): void;
   open(id: string, reveal: boolean): void;
   copyUri(id: string): void;
 }
@@ -41,13 +46,30 @@ export function useQueueActions(): QueueActions {
     const resume = (ids: readonly string[]) => {
       if (ids.length) run('resume', () => queue().resume(ids));
     };
+    // Undo adds the removed jobs again (same source, folder and profile), at the end of the queue.
+    const undo = (jobs: readonly Job[], restarts: boolean) =>
+      run('put the downloads back', async () => {
+        let added = 0;
+        for (const request of readdRequests(jobs)) {
+          added += (await stores.transport.invoke('queue:add', request)).added;
+        }
+        const fromZero = restarts ? '; their partial files were deleted, so they start again from zero' : '';
+        notify('success', `Put back ${plural(added, 'download')}${fromZero}.`);
+      });
     const doRemove = (ids: readonly string[], keepPartial = false) =>
       run('remove', async () => {
+        const jobs = jobsOf(ids);
         const affected = await queue().remove(ids, { keepPartial });
-        notify(
-          'info',
-          `Removed ${plural(affected, 'download')} from the queue${keepPartial ? '; partial files kept (adding them again resumes)' : ''}.`,
-        );
+        const partial = jobs.some((job) => job.state !== 'done' && job.bytesDone > 0);
+        const note = !partial
+          ? ''
+          : keepPartial
+            ? '; partial files kept (adding them again resumes)'
+            : '; partial files deleted (Undo restarts them from zero)';
+        notify('info', `Removed ${plural(affected, 'download')} from the queue${note}.`, {
+          label: 'Undo',
+          run: () => undo(jobs, partial && !keepPartial),
+        });
       });
     return {
       confirm,
@@ -90,6 +112,28 @@ export function useQueueActions(): QueueActions {
           notify('info', `Retrying ${plural(affected, 'failed download')}.`);
         });
       },
+      moveToTop(ids) {
+        if (!ids.length) return;
+        run('move to the top', async () => {
+          const moved = await queue().moveToTop(ids);
+          notify('info', `Moved ${plural(moved, 'download')} to the top of the queue: next to start.`);
+        });
+      },
+      clearCompleted() {
+        const done = jobsOf(queue().ids).filter((job) => job.state === 'done');
+        if (!done.length) return;
+        run('clear completed downloads', async () => {
+          const affected = await queue().remove(done.map((job) => job.id));
+          notify(
+            'info',
+            `Cleared ${plural(affected, 'finished download')} from the list; the files stay on disk.`,
+            {
+              label: 'Undo',
+              run: () => undo(done, false),
+            },
+          );
+        });
+      },
       open(id, reveal) {
         run('open the folder', async () => {
           const target = await stores.transport.invoke('queue:open-target', { id, reveal });
@@ -115,4 +159,19 @@ export function useQueueActions(): QueueActions {
       },
     };
   }, [stores, confirm, closeConfirm]);
+}
+
+/** queue:add requests that put jobs back as they were queued: one per folder and profile, sources in order. */
+export function readdRequests(jobs: readonly Job[]): InvokeInput<'queue:add'>[] {
+  const groups = new Map<string, InvokeInput<'queue:add'>>();
+  for (const job of jobs) {
+    const key = `${job.destDir}\n${job.profile ?? ''}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { items: [], destDir: job.destDir, ...(job.profile ? { profile: job.profile } : {}) };
+      groups.set(key, group);
+    }
+    group.items?.push(job.source);
+  }
+  return [...groups.values()];
 }

@@ -14,6 +14,7 @@ import { RateLimiter } from '../transfer/rate-limit.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { JobTable } from './job-table.ts';
 import { isActiveState } from './progress.ts';
+import { publicJob } from './public-job.ts';
 import { QueueEvents } from './queue-events.ts';
 import { reconcileWithDisk } from './reconcile.ts';
 import { Scheduler } from './scheduler.ts';
@@ -228,22 +229,46 @@ export class DownloadEngine {
   reorder(ids: readonly string[], before: string | null): boolean {
     const changed = this.table.reorder(ids, before);
     if (!changed) return false;
-    for (const record of changed) this.options.store.put(record);
-    for (const id of ids) {
-      const record = this.table.get(id);
-      if (record) this.events.changed(record);
+    // Every renumbered job is announced: the UI orders rows by the position each job carries.
+    for (const record of changed) {
+      this.options.store.put(record);
+      this.events.changed(record);
     }
     this.scheduler.pump();
     return true;
   }
 
+  /** Puts jobs at the front of the queue, in the given order: a queued one starts when a slot is free. */
+  moveToTop(ids: readonly string[]): number {
+    const moved = this.table.moveToFront(ids);
+    for (const record of moved) {
+      this.options.store.put(record);
+      this.events.changed(record);
+    }
+    this.scheduler.pump();
+    return moved.length;
+  }
+
   snapshot(): { jobs: Job[]; totals: QueueTotals } {
-    return { jobs: this.table.all().map((r) => ({ ...r.job })), totals: this.events.totals() };
+    return { jobs: this.table.all().map(publicJob), totals: this.events.totals() };
   }
 
   job(id: string): Job | undefined {
+    const record = this.table.get(id);
+    return record ? publicJob(record) : undefined;
+  }
+
+  /**
+   * A finished job's file as it is now: 'verified' while it has the size and modification time it had when
+   * this app checked its checksum, 'present' when it is there but changed or never checked, else 'absent'.
+   */
+  async finishedFile(id: string): Promise<'verified' | 'present' | 'absent'> {
     const job = this.table.get(id)?.job;
-    return job ? { ...job } : undefined;
+    if (job?.state !== 'done' || job.path === undefined) return 'absent';
+    const info = await this.deps.fs.stat(job.path);
+    if (!info?.isFile || info.isLink) return 'absent';
+    const checked = this.options.store.getVerified(job.path);
+    return checked?.size === info.size && checked.mtimeMs === info.mtimeMs ? 'verified' : 'present';
   }
 
   /** Resolves once nothing is queued or running (paused, failed and finished jobs may remain). */

@@ -88,6 +88,26 @@ export class JobTable {
     }
   }
 
+  /**
+   * Moves `ids` (in the given order) to the front, so they run next. Only the moved records get a new
+   * order (below the lowest there is), so a 10,000-file queue persists and announces only those.
+   */
+  moveToFront(ids: readonly string[]): JobRecord[] {
+    const moving = [...new Set(ids)]
+      .map((id) => this.byId.get(id))
+      .filter((r): r is JobRecord => r !== undefined);
+    if (moving.length === 0) return [];
+    const movingIds = new Set(moving.map((r) => r.job.id));
+    const rest = this.ordered.filter((r) => !movingIds.has(r.job.id));
+    const lowest = rest[0]?.order ?? 0;
+    moving.forEach((record, index) => {
+      record.order = lowest - moving.length + index;
+    });
+    this.ordered = [...moving, ...rest];
+    this.scanFrom = 0;
+    return moving;
+  }
+
   /** Moves `ids` (in the given order) before `before`, or to the end; returns the records whose order changed. */
   reorder(ids: readonly string[], before: string | null): JobRecord[] | undefined {
     const moving = ids.map((id) => this.byId.get(id)).filter((r): r is JobRecord => r !== undefined);

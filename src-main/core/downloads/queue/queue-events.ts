@@ -4,6 +4,7 @@ import type { JobRecord } from '../../store/job-record.ts';
 import type { Clock } from './clock.ts';
 import type { JobTable } from './job-table.ts';
 import { computeTotals, isActiveState, ProgressTracker } from './progress.ts';
+import { publicJob } from './public-job.ts';
 
 /**
  * The queue's outgoing events, batched: 'queue:changed' gathers every job touched in one turn of the event
@@ -89,9 +90,9 @@ export class QueueEvents {
     this.changedTimer = undefined;
     if (this.changedIds.size === 0 && this.removedIds.size === 0) return;
     const jobs = [...this.changedIds]
-      .map((id) => this.table.get(id)?.job)
-      .filter((job) => job !== undefined)
-      .map((job) => ({ ...job }));
+      .map((id) => this.table.get(id))
+      .filter((record) => record !== undefined)
+      .map(publicJob);
     const removed = [...this.removedIds];
     this.changedIds.clear();
     this.removedIds.clear();
