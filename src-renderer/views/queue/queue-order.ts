@@ -28,8 +28,8 @@ const SORT_VALUE: Record<SortKey, (job: Job, live: Live | undefined) => Value> =
   name: (job) => job.name.toLowerCase(),
   size: (job) => job.size,
   progress: (job) => (job.size ? (job.state === 'done' ? 1 : job.bytesDone / job.size) : undefined),
-  speed: (job, live) => live?.speed,
-  eta: (job, live) => live?.eta,
+  speed: (_job, live) => live?.speed,
+  eta: (_job, live) => live?.eta,
   checksum: (job) => checksumLabel(job).text,
   reason: (job) => reasonText(job) || undefined,
 };
