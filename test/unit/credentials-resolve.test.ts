@@ -120,6 +120,18 @@ describe('resolveCredentials', () => {
     expect(resolved.warnings).toEqual(['No keychain here.']);
   });
 
+  it('says nothing of an unavailable keychain when the explicit --keypairs file gives the key', async () => {
+    const named = await keypairs('named.json', { default: entry('FILEKEY1') });
+    const store = createUnavailableStore('No keychain here.');
+    const resolved = await resolveCredentials({ store, home, keypairsPath: named });
+    expect(resolved).toMatchObject({ source: 'keypairs', path: named, warnings: [] });
+    // Without the key there, the failure still names the keychain.
+    const missing = await appErrorOf(() =>
+      resolveCredentials({ store, home, keypairsPath: named, profile: 'other' }),
+    );
+    expect(missing.message).toContain('the keychain is not available');
+  });
+
   it('reads only an explicit --keypairs file, which must exist and hold the entry', async () => {
     await keypairs('keypairs.json', { default: entry('FILEKEY1') });
     const other = await keypairs('other.json', { default: entry('OTHERKEY') });

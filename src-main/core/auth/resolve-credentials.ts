@@ -41,6 +41,7 @@ export async function resolveCredentials(options: ResolveOptions = {}): Promise<
   const name = options.profile ?? DEFAULT_PROFILE;
   const server = options.server === undefined ? undefined : requireServerOrigin(options.server);
   const warnings: string[] = [];
+  let keychainProblem: string | undefined;
   // A key goes to the server it was kept for and nowhere else: --server naming another leaves it at home.
   const scoped = (found: Credentials, where: string): Credentials | undefined => {
     const problem = credentialServerProblem(found.server);
@@ -68,6 +69,7 @@ export async function resolveCredentials(options: ResolveOptions = {}): Promise<
       }
     } catch (error) {
       if (!isAppError(error) || error.code !== 'keychain-unavailable') throw error;
+      keychainProblem = error.message;
       warnings.push(error.message);
     }
   }
@@ -85,12 +87,15 @@ export async function resolveCredentials(options: ResolveOptions = {}): Promise<
     if (credentials && Object.hasOwn(file.entries, name)) {
       const usable = scoped(credentials, path);
       if (!usable) return { source: 'anonymous', warnings: [...warnings, ...file.warnings] };
+      // The file asked for by name gave the key: the keychain it was not read from is no news (its message
+      // even suggests --keypairs). Found in a default file, the warning says why the keychain was passed over.
+      const kept = explicitFile ? warnings.filter((w) => w !== keychainProblem) : warnings;
       return {
         credentials: usable,
         source: 'keypairs',
         profile: name,
         path,
-        warnings: [...warnings, ...file.warnings],
+        warnings: [...kept, ...file.warnings],
       };
     }
   }
