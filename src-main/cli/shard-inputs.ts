@@ -41,7 +41,14 @@ export async function queueShardInputs(
     }
   }
   const mine = shardItems([...byKey.values()], options.shard.index, options.shard.count);
-  const result = { added: 0, alreadyQueued: 0, rejected, total: byKey.size, selected: mine.length };
+  const result = {
+    added: 0,
+    alreadyQueued: 0,
+    alreadyQueuedIds: [] as string[],
+    rejected,
+    total: byKey.size,
+    selected: mine.length,
+  };
   if (mine.length === 0) return result;
   const answer = await call(services, 'queue:add', {
     text: JSON.stringify({ files: mine.map(({ input, md5, size }) => ({ id: input, md5, size })) }),
@@ -50,5 +57,10 @@ export async function queueShardInputs(
     ...(options.profile === undefined ? {} : { profile: options.profile }),
   });
   rejected.push(...answer.rejected.map((r) => ({ ...r, source: 'shard' })));
-  return { ...result, added: answer.added, alreadyQueued: answer.alreadyQueued };
+  return {
+    ...result,
+    added: answer.added,
+    alreadyQueued: answer.alreadyQueued,
+    alreadyQueuedIds: answer.alreadyQueuedIds,
+  };
 }

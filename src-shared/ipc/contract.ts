@@ -147,6 +147,8 @@ export const invoke = {
       rejected: z.array(Rejected),
       /** Items already in the queue for the same destination. */
       alreadyQueued: z.number().int(),
+      /** Their jobs (waiting, running or finished), so a caller can follow them as its own. */
+      alreadyQueuedIds: z.array(z.string()),
     }),
   },
   'queue:snapshot': {

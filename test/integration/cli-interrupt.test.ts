@@ -72,4 +72,44 @@ describe('4dn-dl get stopped by Ctrl-C', () => {
     expect(portal.bytesServed(file.fileName)).toBeLessThan(1.6 * size);
     expect(existsSync(part)).toBe(false);
   });
+
+  it('reports a file the stopped run had finished when the same command runs again, and clears it from the queue', async () => {
+    const small = portal.addFile({ size: 64 * 1024, format: 'bw' });
+    const slow = portal.addFile({ size: 6 * 1024 * 1024, format: 'pairs' });
+    portal.setFaults(slow.accession, { throughputBytesPerSec: 1024 * 1024 });
+    const out = join(dir, 'out-two');
+    const state = join(dir, 'state-two');
+    const argv = ['get', small.accession, slow.accession, '-o', out, '--segments', '1', '--json'];
+    const flags = ['--keypairs', portal.keypairsPath, '--data-dir', state];
+    let pressCtrlC = () => {};
+    const interrupted = new Promise<void>((resolve) => {
+      pressCtrlC = resolve;
+    });
+    const running = runCliCaptured([...argv, ...flags], { interrupted });
+    await waitUntil(
+      async () => existsSync(join(out, small.fileName)) && existsSync(join(out, `${slow.fileName}.part`)),
+      20_000,
+      () => 'the small file never finished',
+    );
+    pressCtrlC();
+    expect((await running).code).toBe(130);
+
+    portal.clearFaults(slow.accession);
+    const rerun = await runCliCaptured([...argv, ...flags]);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    const summary = JSON.parse(rerun.stdout) as { ok: number; files: Array<{ id: string; status: string }> };
+    // Both files asked for are accounted for, the one finished before the stop too.
+    expect(summary.files.map((f) => [f.id, f.status]).sort()).toEqual(
+      [
+        [small.accession, 'verified'],
+        [slow.accession, 'verified'],
+      ].sort(),
+    );
+    expect(portal.bytesServed(small.fileName)).toBe(small.size);
+    // Cleared like any finished job: a third run finds nothing left in the queue and checks the files on disk.
+    const third = await runCliCaptured([...argv, ...flags]);
+    expect(third.code, third.stderr).toBe(0);
+    expect((JSON.parse(third.stdout) as { ok: number }).ok).toBe(2);
+    expect(portal.bytesServed(small.fileName)).toBe(small.size);
+  });
 });

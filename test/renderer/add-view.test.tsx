@@ -54,6 +54,7 @@ function setup() {
         jobIds: [],
         rejected: [],
         alreadyQueued: 0,
+        alreadyQueuedIds: [],
       }),
     }),
   );
@@ -166,7 +167,7 @@ describe('Add view: the destination folder', () => {
                 message: 'Cannot create /proc/nope: this location does not hold ordinary folders.',
               }
             : { ok: true as const, dir: dir ?? '/data', exists: true, warning: null },
-        'queue:add': () => ({ added: 1, jobIds: [], rejected: [], alreadyQueued: 0 }),
+        'queue:add': () => ({ added: 1, jobIds: [], rejected: [], alreadyQueued: 0, alreadyQueuedIds: [] }),
       }),
     );
     await renderApp(transport, 'add');
@@ -289,6 +290,7 @@ describe('Add view: what cannot be fetched', () => {
         jobIds: [],
         rejected: [...parsed.rejected, ...(parsed.unavailable ?? [])],
         alreadyQueued: 0,
+        alreadyQueuedIds: [],
       };
     });
     const { stores } = await renderApp(transport, 'add');

@@ -1,7 +1,7 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { PortalFile, SearchQuery } from '../../src-shared/domain/portal.ts';
-import { baseHandlers, GiB, makeObject } from './support/fixtures.ts';
+import { acceptEveryItem, baseHandlers, GiB, makeObject } from './support/fixtures.ts';
 import { createMemoryTransport } from './support/memory-transport.ts';
 import { autoCleanup, renderApp, settle } from './support/render-app.tsx';
 
@@ -72,7 +72,7 @@ function setup() {
       'objects:resolve': ({ ids }) => ({
         results: ids.map((id) => ({ input: id, ok: true as const, object: makeObject(id, GiB, SHAPES[id]) })),
       }),
-      'queue:add': ({ items }) => ({ added: items?.length ?? 0, jobIds: [], rejected: [], alreadyQueued: 0 }),
+      'queue:add': acceptEveryItem,
     }),
   );
 }
@@ -213,12 +213,7 @@ describe('Browse: files that cannot be downloaded', () => {
           total: 3,
           facets: [],
         }),
-        'queue:add': ({ items }) => ({
-          added: items?.length ?? 0,
-          jobIds: [],
-          rejected: [],
-          alreadyQueued: 0,
-        }),
+        'queue:add': acceptEveryItem,
       }),
     );
     await renderApp(transport, 'browse');

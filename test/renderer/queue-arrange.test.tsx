@@ -1,7 +1,7 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../src-shared/domain/job.ts';
-import { baseHandlers, GiB, makeJob, makeTotals } from './support/fixtures.ts';
+import { acceptEveryItem, baseHandlers, GiB, makeJob, makeTotals } from './support/fixtures.ts';
 import { createMemoryTransport } from './support/memory-transport.ts';
 import { autoCleanup, renderApp, settle } from './support/render-app.tsx';
 
@@ -34,12 +34,7 @@ async function setup(jobs: Job[] = sampleJobs()) {
       'queue:snapshot': () => ({ jobs, totals: makeTotals() }),
       'queue:remove': ({ ids }) => ({ affected: ids.length }),
       'queue:move-to-top': ({ ids }) => ({ affected: ids.length }),
-      'queue:add': ({ items }) => ({
-        added: items?.length ?? 0,
-        jobIds: [],
-        rejected: [],
-        alreadyQueued: 0,
-      }),
+      'queue:add': acceptEveryItem,
     }),
   );
   const app = await renderApp(transport, 'queue');

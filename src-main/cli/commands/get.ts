@@ -157,6 +157,9 @@ async function download(
       ? await queueShardInputs(services, io, { ...inputs, shard: options.shard })
       : undefined;
     const queued = sharded ?? (await queueInputs(services, io, inputs));
+    // Files the queue already had (finished by a run killed before it cleared them, or still waiting) are this
+    // run's too: reported, and cleared when done, like the ones just added.
+    for (const id of queued.alreadyQueuedIds) touched.add(id);
     for (const r of queued.rejected) {
       const told = isListedUnavailable(r) ? `not included: ${r.reason}` : r.reason;
       io.stderr.write(`${rejectedPlace(r)}: ${r.text.slice(0, 120)}: ${told}\n`);

@@ -68,6 +68,7 @@ export function createQueueHandlers(deps: {
         jobIds: result.jobIds,
         rejected,
         alreadyQueued: result.alreadyQueued,
+        alreadyQueuedIds: result.alreadyQueuedIds,
       };
     },
     'queue:snapshot': async () => engine.snapshot(),

@@ -106,3 +106,12 @@ export function baseHandlers(overrides: Handlers = {}): Handlers {
     ...overrides,
   };
 }
+
+/** A queue:add that takes every item given (and adds no job the test would have to follow). */
+export const acceptEveryItem: Handlers['queue:add'] = ({ items }) => ({
+  added: items?.length ?? 0,
+  jobIds: [],
+  rejected: [],
+  alreadyQueued: 0,
+  alreadyQueuedIds: [],
+});

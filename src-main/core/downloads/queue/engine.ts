@@ -111,13 +111,13 @@ export class DownloadEngine {
   add(
     items: readonly AddItem[],
     options: { profile?: string; destDir: string },
-  ): { jobIds: string[]; alreadyQueued: number } {
+  ): { jobIds: string[]; alreadyQueued: number; alreadyQueuedIds: string[] } {
     // Before start too (the CLI subscribes first): the journal's jobs are in the table, so a file the journal
     // holds is found, not added twice (start would then load the journal's copy beside the new one).
     this.load();
     const destDir = resolve(options.destDir);
     const jobIds: string[] = [];
-    let alreadyQueued = 0;
+    const alreadyQueuedIds: string[] = [];
     const now = this.now();
     for (const item of items) {
       const key = itemKey(item);
@@ -127,7 +127,7 @@ export class DownloadEngine {
           this.requeue(existing);
           jobIds.push(existing.job.id);
         } else {
-          alreadyQueued++;
+          alreadyQueuedIds.push(existing.job.id);
         }
         continue;
       }
@@ -138,7 +138,7 @@ export class DownloadEngine {
     }
     this.table.requeued();
     this.scheduler.pump();
-    return { jobIds, alreadyQueued };
+    return { jobIds, alreadyQueued: alreadyQueuedIds.length, alreadyQueuedIds };
   }
 
   pause(ids: readonly string[]): number {
