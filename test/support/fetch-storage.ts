@@ -3,10 +3,12 @@ import type { ConnectionPool } from '../../src-main/core/http/connection-pool.ts
 
 /**
  * A storage GET of a whole file through runTransfer on `pool`, as a download strategy makes it: what was
- * written, how many bytes the transfer counted, and the error when it failed (instead of a throw).
+ * written, how many bytes the transfer counted, and the error when it failed (instead of a throw). `lent` are
+ * the chunks the sink was handed themselves (freed by the transfer after their write), `written` copies of them.
  */
 export async function fetchStorage(pool: ConnectionPool, url: string, headers: Record<string, string> = {}) {
   const written: Buffer[] = [];
+  const lent: Buffer[] = [];
   let received: number | undefined;
   const error = await runTransfer(
     { http: pool },
@@ -22,7 +24,9 @@ export async function fetchStorage(pool: ConnectionPool, url: string, headers: R
     {
       begin: () => undefined,
       write: async (chunks) => {
-        written.push(...chunks);
+        // Copied: the transfer frees its chunks once the write resolved.
+        for (const chunk of chunks) written.push(Buffer.from(chunk));
+        lent.push(...chunks);
       },
     },
   ).then(
@@ -32,5 +36,5 @@ export async function fetchStorage(pool: ConnectionPool, url: string, headers: R
     },
     (e: unknown) => e as Error & { code?: string },
   );
-  return { error, written, received, bytes: Buffer.concat(written).toString() };
+  return { error, written, lent, received, bytes: Buffer.concat(written).toString() };
 }

@@ -1,3 +1,5 @@
+import { releaseChunks } from './release-chunks.ts';
+
 /** Writes bytes at a file position, in order: the sink's write. */
 export type PositionedWrite = (chunks: readonly Buffer[], position: number) => Promise<void>;
 
@@ -5,7 +7,8 @@ export type PositionedWrite = (chunks: readonly Buffer[], position: number) => P
  * Socket chunks (about 64 KiB) are written as they come while the disk keeps up; while a write is in flight the
  * next ones gather, up to WRITE_BATCH bytes. So a fast link gets large writes that overlap the network and the
  * hash (done in the sink), and a slow link still sees every chunk on disk (and in the progress) at once. Order
- * is kept: a write starts only after the previous one finished, so the sink sees bytes in sequence.
+ * is kept: a write starts only after the previous one finished, so the sink sees bytes in sequence. Once a write
+ * succeeded its chunks are freed (release-chunks.ts): the writer owns them, and they are on disk.
  */
 const WRITE_BATCH = 1024 * 1024;
 
@@ -55,6 +58,7 @@ export class BatchWriter {
     this.writing = this.write(chunks, at).then(
       () => {
         this.writing = undefined;
+        releaseChunks(chunks);
         this.kick();
       },
       (error: unknown) => {

@@ -33,7 +33,11 @@ export interface TransferRequest {
 export interface TransferSink {
   /** Headers checked, no byte written yet: the sink opens or truncates its file, or throws to refuse. */
   begin(info: ResponseInfo): Promise<void> | void;
-  /** Bytes in order (socket chunks, never reused by node); `position` is where the first one goes in the file. */
+  /**
+   * Bytes in order (socket chunks, never reused by node); `position` is where the first one goes in the file.
+   * The chunks are lent: when the returned promise resolves their memory is freed (release-chunks.ts), so a
+   * sink that keeps bytes beyond its write copies them.
+   */
   write(chunks: readonly Buffer[], position: number): Promise<void>;
 }
 
