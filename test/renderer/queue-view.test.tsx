@@ -306,4 +306,17 @@ describe('Queue view: details pane', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Close details' }));
     expect(screen.queryByTestId('job-details')).toBeNull();
   });
+
+  it('never says a downloaded file was not tried, nor that a failed one awaits its checksum', async () => {
+    await setup();
+    // Job 3 failed before any check: nothing is pending for it.
+    expect(within(row(name(3))).getByTestId('job-checksum').textContent).toBe('not checked');
+    fireEvent.click(within(row(name(2))).getByText(name(2)));
+    fireEvent.click(screen.getByRole('button', { name: 'Details' }));
+    const pane = screen.getByTestId('job-details');
+    expect(pane.textContent).not.toContain('Not tried yet');
+    expect(pane.textContent).toContain('Downloaded at the first try, without errors.');
+    fireEvent.click(within(row(name(3))).getByText(name(3)));
+    expect(screen.getByTestId('job-details').textContent).toContain('Checksumnot checked');
+  });
 });

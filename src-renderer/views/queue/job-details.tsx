@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import type { Job } from '../../../src-shared/domain/job.ts';
 import { formatBytes } from '../../../src-shared/format.ts';
-import { checksumLabel, STATE_LABELS } from './job-labels.ts';
+import { checksumLabel, noAttemptsText, STATE_LABELS } from './job-labels.ts';
 import { rowDomId } from './queue-row.tsx';
 
 function Fact({ label, children, mono }: { label: string; children: React.ReactNode; mono?: boolean }) {
@@ -72,7 +72,7 @@ export function JobDetails({ job, onClose }: { job: Job; onClose(): void }) {
       </dl>
       <h4>Attempts ({job.attempts.length})</h4>
       {attempts.length === 0 ? (
-        <p className="muted">Not tried yet.</p>
+        <p className="muted">{noAttemptsText(job.state)}</p>
       ) : (
         <ol className="plain-list attempts" data-testid="job-attempts">
           {attempts.map((attempt) => (
