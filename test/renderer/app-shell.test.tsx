@@ -207,6 +207,27 @@ describe('app frame without the downloader', () => {
     await renderApp(transport);
     expect(screen.queryByText(/No access key yet/)).toBeNull();
   });
+
+  it('says only that it cannot reach the downloader when the socket never opens (no "Reconnecting…" error)', async () => {
+    const unauthorized = () => {
+      throw new Error('Lost the connection to the downloader. Reconnecting…');
+    };
+    const transport = createMemoryTransport(
+      baseHandlers({
+        'app:info': unauthorized,
+        'profiles:list': unauthorized,
+        'queue:snapshot': unauthorized,
+      }),
+    );
+    transport.setConnection('closed');
+    await renderApp(transport, 'queue');
+    await settle();
+    const alerts = screen
+      .getAllByRole('alert')
+      .map((a) => a.textContent ?? '')
+      .filter(Boolean);
+    expect(alerts).toEqual([expect.stringMatching(/^Cannot reach the downloader\. Open the link printed/)]);
+  });
 });
 
 describe('window title', () => {
