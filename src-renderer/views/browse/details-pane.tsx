@@ -12,6 +12,7 @@ export function DetailsPane({ details, onClose }: { details: Details; onClose():
   // In a narrow window the pane sits below the results, often below the fold: bring it into view when a file
   // is chosen (beside the results, in a wide window, it is already in view and nothing moves).
   const pane = useRef<HTMLElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once for each newly chosen file, not every render.
   useEffect(() => {
     pane.current?.scrollIntoView?.({ block: 'nearest' });
   }, [file.accession]);
