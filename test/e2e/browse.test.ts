@@ -186,6 +186,14 @@ describe.skipIf(skipReason !== undefined)('Browse, in Chromium against the sampl
     try {
       const { page } = fresh;
       const status = await openBrowse(page);
+      // A short facet beside a long one keeps its terms together at its top, not spread over its height.
+      const experiment = page
+        .getByRole('complementary', { name: 'Filters' })
+        .getByRole('group', { name: 'Experiment Type' })
+        .getByRole('checkbox');
+      const first = await experiment.nth(0).boundingBox();
+      const second = await experiment.nth(1).boundingBox();
+      expect((second?.y ?? 0) - (first?.y ?? 0)).toBeLessThan(30);
       const format = page
         .getByRole('complementary', { name: 'Filters' })
         .getByRole('group', { name: 'File Format' });
