@@ -92,7 +92,12 @@ export function SettingsView() {
       else if (folder.warning && warning?.dir !== patch.downloadDir) {
         setErrors(found);
         setWarning({ dir: patch.downloadDir, message: folder.warning });
-        notify('info', 'Not saved yet: the download folder is a system folder. Save again to use it anyway.');
+        notify(
+          'info',
+          'Not saved yet: the download folder is a system folder. Save again to use it anyway.',
+          undefined,
+          'settings',
+        );
         return;
       }
     }
@@ -102,6 +107,8 @@ export function SettingsView() {
       notify(
         'error',
         `Not saved: ${refused === 1 ? 'one field needs' : `${refused} fields need`} fixing (marked in red).`,
+        undefined,
+        'settings',
       );
       return;
     }
