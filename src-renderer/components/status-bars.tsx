@@ -54,6 +54,20 @@ export function useConnectionBannerShown(): boolean {
   return connection !== 'connecting' || wasDisconnected;
 }
 
+/**
+ * A view's own error (a load or a search that failed), unless the connection banner already explains it: with
+ * the socket down every call fails, and "… Reconnecting…" under "Cannot reach the downloader" would mislead.
+ */
+export function ViewError({ error }: { error: string | null }) {
+  const connectionBanner = useConnectionBannerShown();
+  if (!error || connectionBanner) return null;
+  return (
+    <p className="banner error" role="alert">
+      {error}
+    </p>
+  );
+}
+
 /** Shown only when the web host's socket is down: what is happening and what to do. */
 export function ConnectionBanner() {
   const info = useApp((s) => s.info);

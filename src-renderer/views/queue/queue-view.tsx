@@ -13,7 +13,7 @@ import { useCallback, useMemo, useState } from 'react';
 import type { Job } from '../../../src-shared/domain/job.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { ContextMenu, type MenuItem } from '../../components/context-menu.tsx';
-import { useConnectionBannerShown } from '../../components/status-bars.tsx';
+import { ViewError } from '../../components/status-bars.tsx';
 import { ViewFrame } from '../../components/view-frame.tsx';
 import { useQueue, useStores } from '../../store/context.tsx';
 import { filterCounts, QUEUE_FILTERS, type QueueFilter } from '../../store/queue-model.ts';
@@ -42,8 +42,6 @@ export function QueueView() {
   const actions = useQueueActions();
   const loaded = useQueue((s) => s.loaded);
   const error = useQueue((s) => s.error);
-  // A lost connection is the connection banner's to explain; a second, red banner would only repeat it.
-  const connectionBanner = useConnectionBannerShown();
   const ids = useQueue((s) => s.ids);
   const jobs = useQueue((s) => s.jobs);
   const shape = useQueue((s) => s.shapeVersion);
@@ -170,11 +168,7 @@ export function QueueView() {
         detailsOpen={detailsOpen}
         onDetails={() => setDetailsOpen(!detailsOpen)}
       />
-      {error && !connectionBanner ? (
-        <p className="banner error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ViewError error={error} />
       <div className={detailsJob ? 'queue-body has-details' : 'queue-body'}>
         <div className="queue-main">
           <QueueTable

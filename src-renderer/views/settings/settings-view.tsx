@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { errorMessage } from '../../api/transport.ts';
 import { FolderInput } from '../../components/folder-input.tsx';
+import { ViewError } from '../../components/status-bars.tsx';
 import { ViewFrame } from '../../components/view-frame.tsx';
 import { useApp, useSettings, useStores } from '../../store/context.tsx';
 import { type Draft, type DraftErrors, fromDraft, toDraft } from '../../store/settings-draft.ts';
@@ -63,7 +64,7 @@ export function SettingsView() {
   if (!settings) {
     return (
       <ViewFrame name="settings" title="Settings">
-        <p className={loadError ? 'tone-bad' : 'muted'}>{loadError ?? 'Loading…'}</p>
+        {loadError ? <ViewError error={loadError} /> : <p className="muted">Loading…</p>}
       </ViewFrame>
     );
   }
