@@ -319,4 +319,19 @@ describe('Queue view: details pane', () => {
     fireEvent.click(within(row(name(3))).getByText(name(3)));
     expect(screen.getByTestId('job-details').textContent).toContain('Checksumnot checked');
   });
+
+  it('does not show a failed file\'s last step ("downloading it again") as if it were happening', async () => {
+    const failed = makeJob(8, {
+      state: 'failed',
+      verification: 'mismatch',
+      note: 'Checksum mismatch: deleted the bad copy and downloading it again',
+      error: { code: 'checksum-mismatch', message: 'Checksum mismatch: downloaded twice, both wrong.' },
+    });
+    await setup([failed]);
+    fireEvent.click(within(row(failed.name)).getByText(failed.name));
+    fireEvent.click(screen.getByRole('button', { name: 'Details' }));
+    const pane = screen.getByTestId('job-details');
+    expect(pane.textContent).toContain('Checksum mismatch: downloaded twice, both wrong.');
+    expect(pane.textContent).not.toContain('downloading it again');
+  });
 });

@@ -19,6 +19,12 @@ function when(iso: string): string {
 }
 
 /**
+ * States a job has come to rest in: a note from its way there ("… downloading it again") is history then, kept
+ * in the attempts below, and would contradict the state if shown as what is happening.
+ */
+const STOPPED: ReadonlySet<Job['state']> = new Set(['failed', 'done', 'canceled']);
+
+/**
  * One download in full, nothing clipped: the whole reason, where it comes from and goes, the checksum expected
  * and what the check found, and every attempt with its error and time. The queue's cells only summarise.
  */
@@ -42,7 +48,7 @@ export function JobDetails({ job, onClose }: { job: Job; onClose(): void }) {
           {job.error.message}
         </p>
       ) : null}
-      {job.note ? <p className="muted">{job.note}</p> : null}
+      {job.note && !STOPPED.has(job.state) ? <p className="muted">{job.note}</p> : null}
       <dl className="facts">
         <Fact label="State">{STATE_LABELS[job.state]}</Fact>
         <Fact label="Source" mono>
