@@ -43,13 +43,35 @@ export function NoticeBar() {
   );
 }
 
-/** Shown only when the web host's socket is down: what is happening and what to do. */
-export function ConnectionBanner() {
+/**
+ * Whether the connection banner is up: then it alone speaks for the lost socket, and views do not add errors of
+ * their own about it (a page opened without its token would also say "Reconnecting…", which never comes).
+ */
+export function useConnectionBannerShown(): boolean {
   const connection = useApp((s) => s.connection);
   const wasDisconnected = useApp((s) => s.wasDisconnected);
+  if (connection === 'open') return false;
+  return connection !== 'connecting' || wasDisconnected;
+}
+
+/**
+ * A view's own error (a load or a search that failed), unless the connection banner already explains it: with
+ * the socket down every call fails, and "… Reconnecting…" under "Cannot reach the downloader" would mislead.
+ */
+export function ViewError({ error }: { error: string | null }) {
+  const connectionBanner = useConnectionBannerShown();
+  if (!error || connectionBanner) return null;
+  return (
+    <p className="banner error" role="alert">
+      {error}
+    </p>
+  );
+}
+
+/** Shown only when the web host's socket is down: what is happening and what to do. */
+export function ConnectionBanner() {
   const info = useApp((s) => s.info);
-  if (connection === 'open') return null;
-  if (connection === 'connecting' && !wasDisconnected) return null;
+  if (!useConnectionBannerShown()) return null;
   return (
     <p className="banner warn connection" role="alert">
       {info

@@ -15,6 +15,8 @@ export interface Notice {
   kind: 'info' | 'success' | 'error';
   text: string;
   action?: NoticeAction | undefined;
+  /** A notice about one view's form ("marked in red"): it goes when the user leaves that view. */
+  view?: View | undefined;
 }
 
 export interface AppState {
@@ -25,7 +27,7 @@ export interface AppState {
   wasDisconnected: boolean;
   notice: Notice | null;
   setView(view: View): void;
-  notify(kind: Notice['kind'], text: string, action?: NoticeAction): void;
+  notify(kind: Notice['kind'], text: string, action?: NoticeAction, view?: View): void;
   dismiss(id?: number): void;
   /** Loads app:info and follows the connection; onReconnect runs when a lost connection comes back. */
   start(onReconnect: () => void): () => void;
@@ -40,8 +42,11 @@ export function createAppStore(transport: Transport): AppStore {
     connection: transport.onConnection ? 'connecting' : 'open',
     wasDisconnected: false,
     notice: null,
-    setView: (view) => set({ view }),
-    notify: (kind, text, action) => set({ notice: { id: nextNotice++, kind, text, action } }),
+    setView: (view) => {
+      const notice = get().notice;
+      set({ view, ...(notice?.view && notice.view !== view ? { notice: null } : {}) });
+    },
+    notify: (kind, text, action, view) => set({ notice: { id: nextNotice++, kind, text, action, view } }),
     dismiss(id) {
       const notice = get().notice;
       if (notice && (id === undefined || notice.id === id)) set({ notice: null });

@@ -180,4 +180,44 @@ describe.skipIf(skipReason !== undefined)('Browse, in Chromium against the sampl
       await fresh.context.close();
     }
   });
+  it("at 800x600, opens a restricted file's details where they can be read, saying it is restricted", async () => {
+    const { portal } = app;
+    const fresh = await openPage(browser, app.url, { viewport: { width: 800, height: 600 } });
+    try {
+      const { page } = fresh;
+      const status = await openBrowse(page);
+      // A short facet beside a long one keeps its terms together at its top, not spread over its height.
+      const experiment = page
+        .getByRole('complementary', { name: 'Filters' })
+        .getByRole('group', { name: 'Experiment Type' })
+        .getByRole('checkbox');
+      const first = await experiment.nth(0).boundingBox();
+      const second = await experiment.nth(1).boundingBox();
+      expect((second?.y ?? 0) - (first?.y ?? 0)).toBeLessThan(30);
+      const format = page
+        .getByRole('complementary', { name: 'Filters' })
+        .getByRole('group', { name: 'File Format' });
+      await format.getByRole('checkbox', { name: /^hic\b/ }).check();
+      await format.getByRole('checkbox', { name: /^mcool\b/ }).check();
+      await expect.poll(() => textOf(status), { timeout: 10_000 }).toBe('1–3 of 3');
+      const restricted = portal.files.find((f) => f.status === 'restricted');
+      if (!restricted) throw new Error('the sample portal has no restricted file');
+      // Keyboard, as a person without a mouse: focus the name, Enter.
+      await page.getByRole('button', { name: restricted.fileName, exact: true }).focus();
+      await page.keyboard.press('Enter');
+      const details = page.getByRole('complementary', { name: 'File details' });
+      await details.getByRole('heading', { name: 'DRS object' }).waitFor({ timeout: 10_000 });
+      expect(await textOf(details.getByTestId('details-unavailable'))).toMatch(/restricted/i);
+      // Its head and its warning are inside the window, not below the fold.
+      await expect
+        .poll(async () => {
+          const box = await details.getByTestId('details-unavailable').boundingBox();
+          return box !== null && box.y >= 0 && box.y + box.height <= 600;
+        })
+        .toBe(true);
+      expect(fresh.errors).toEqual([]);
+    } finally {
+      await fresh.context.close();
+    }
+  });
 });

@@ -167,6 +167,12 @@ describe('Add view: the destination folder', () => {
                 message: 'Cannot create /proc/nope: this location does not hold ordinary folders.',
               }
             : { ok: true as const, dir: dir ?? '/data', exists: true, warning: null },
+        // /proc reports no free space at all: that is not the folder's problem to state.
+        'disk:space': ({ dir }) => ({
+          dir: dir ?? '/data',
+          free: dir === '/proc/nope' ? 0 : 2048 * GiB,
+          total: 0,
+        }),
         'queue:add': () => ({ added: 1, jobIds: [], rejected: [], alreadyQueued: 0, alreadyQueuedIds: [] }),
       }),
     );
@@ -179,6 +185,8 @@ describe('Add view: the destination folder', () => {
     await settle(4);
     expect(screen.getByTestId('add-folder-error').textContent).toContain('Cannot create /proc/nope');
     expect(button.disabled).toBe(true);
+    // The refusal is the reason; no second, false one about free space.
+    expect(screen.getByTestId('add-totals').textContent).toBe('1 file, 1.0 GiB');
     await act(async () => fireEvent.click(button));
     expect(transport.inputsOf('queue:add')).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { act, fireEvent, screen } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { baseHandlers, GiB, makeJob, makePreview, makeProfile, makeTotals } from './support/fixtures.ts';
 import { createMemoryTransport } from './support/memory-transport.ts';
@@ -206,6 +206,50 @@ describe('app frame without the downloader', () => {
     );
     await renderApp(transport);
     expect(screen.queryByText(/No access key yet/)).toBeNull();
+  });
+
+  it('says only that it cannot reach the downloader when the socket never opens (no "Reconnecting…" error)', async () => {
+    const unauthorized = () => {
+      throw new Error('Lost the connection to the downloader. Reconnecting…');
+    };
+    const transport = createMemoryTransport(
+      baseHandlers({
+        'app:info': unauthorized,
+        'profiles:list': unauthorized,
+        'queue:snapshot': unauthorized,
+      }),
+    );
+    transport.setConnection('closed');
+    await renderApp(transport, 'queue');
+    await settle();
+    const alerts = screen
+      .getAllByRole('alert')
+      .map((a) => a.textContent ?? '')
+      .filter(Boolean);
+    expect(alerts).toEqual([expect.stringMatching(/^Cannot reach the downloader\. Open the link printed/)]);
+  });
+
+  it('in every view, leaves the lost socket to that banner and claims nothing it could not load', async () => {
+    // Every call fails, as over a socket the host refused.
+    const transport = createMemoryTransport({});
+    transport.setConnection('closed');
+    await renderApp(transport, 'queue');
+    const views = screen.getByRole('navigation', { name: 'Views' });
+    for (const view of ['Add', 'Browse', 'Accounts', 'Settings', 'Queue']) {
+      await act(async () =>
+        fireEvent.click(within(views).getByRole('button', { name: new RegExp(`^${view}$`) })),
+      );
+      await settle();
+      const alerts = screen
+        .getAllByRole('alert')
+        .map((a) => a.textContent ?? '')
+        .filter(Boolean);
+      expect({ view, alerts }).toEqual({
+        view,
+        alerts: [expect.stringMatching(/^Cannot reach the downloader\./)],
+      });
+      expect(screen.queryByText(/No keys yet/)).toBeNull();
+    }
   });
 });
 

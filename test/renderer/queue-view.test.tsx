@@ -306,4 +306,32 @@ describe('Queue view: details pane', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Close details' }));
     expect(screen.queryByTestId('job-details')).toBeNull();
   });
+
+  it('never says a downloaded file was not tried, nor that a failed one awaits its checksum', async () => {
+    await setup();
+    // Job 3 failed before any check: nothing is pending for it.
+    expect(within(row(name(3))).getByTestId('job-checksum').textContent).toBe('not checked');
+    fireEvent.click(within(row(name(2))).getByText(name(2)));
+    fireEvent.click(screen.getByRole('button', { name: 'Details' }));
+    const pane = screen.getByTestId('job-details');
+    expect(pane.textContent).not.toContain('Not tried yet');
+    expect(pane.textContent).toContain('Downloaded at the first try, without errors.');
+    fireEvent.click(within(row(name(3))).getByText(name(3)));
+    expect(screen.getByTestId('job-details').textContent).toContain('Checksumnot checked');
+  });
+
+  it('does not show a failed file\'s last step ("downloading it again") as if it were happening', async () => {
+    const failed = makeJob(8, {
+      state: 'failed',
+      verification: 'mismatch',
+      note: 'Checksum mismatch: deleted the bad copy and downloading it again',
+      error: { code: 'checksum-mismatch', message: 'Checksum mismatch: downloaded twice, both wrong.' },
+    });
+    await setup([failed]);
+    fireEvent.click(within(row(failed.name)).getByText(failed.name));
+    fireEvent.click(screen.getByRole('button', { name: 'Details' }));
+    const pane = screen.getByTestId('job-details');
+    expect(pane.textContent).toContain('Checksum mismatch: downloaded twice, both wrong.');
+    expect(pane.textContent).not.toContain('downloading it again');
+  });
 });

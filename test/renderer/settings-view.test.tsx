@@ -1,4 +1,4 @@
-import { act, fireEvent, screen } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { baseHandlers, makeAppInfo, makeSettings } from './support/fixtures.ts';
 import { createMemoryTransport, type Handlers } from './support/memory-transport.ts';
@@ -117,6 +117,16 @@ describe('Settings view: the download folder', () => {
     expect(screen.getByText(/Not saved: one field needs fixing/)).toBeTruthy();
     expect(await typeFolderAndSave(transport, 'relative/path')).toEqual([]);
     expect(screen.getByTestId('settings-folder-error').textContent).toContain('not a full path');
+  });
+
+  it('drops its "marked in red" notice when the user leaves Settings, where nothing is marked', async () => {
+    const transport = createMemoryTransport(baseHandlers({ 'folder:check': folderCheck }));
+    await renderApp(transport, 'settings');
+    expect(await typeFolderAndSave(transport, '/proc/nope')).toEqual([]);
+    expect(screen.getByTestId('notice').textContent).toMatch(/marked in red/);
+    const views = screen.getByRole('navigation', { name: 'Views' });
+    await act(async () => fireEvent.click(within(views).getByRole('button', { name: 'Browse' })));
+    expect(screen.queryByText(/marked in red/)).toBeNull();
   });
 
   it('warns about a system folder and saves it only when asked again', async () => {

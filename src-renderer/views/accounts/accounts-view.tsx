@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { errorMessage } from '../../api/transport.ts';
 import { ConfirmDialog, type ConfirmRequest } from '../../components/confirm-dialog.tsx';
+import { ViewError } from '../../components/status-bars.tsx';
 import { ViewFrame } from '../../components/view-frame.tsx';
 import { useActiveProfile, useProfiles, useStores } from '../../store/context.tsx';
 import { ImportKeys } from './import-keys.tsx';
@@ -72,11 +73,7 @@ export function AccountsView() {
           {keychain.message}
         </p>
       ) : null}
-      {error ? (
-        <p className="banner error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ViewError error={error} />
       <div className="cards">
         {profiles.map((profile) => (
           <ProfileCard
@@ -88,7 +85,8 @@ export function AccountsView() {
             onRemove={() => remove(profile.name)}
           />
         ))}
-        {profiles.length === 0 ? (
+        {/* Only a list that loaded can say there are no keys. */}
+        {profiles.length === 0 && !error ? (
           <p className="muted">
             No keys yet. Public files download without one; add a key for everything else.
           </p>

@@ -64,8 +64,9 @@ export function AddView() {
   const marks = useQueueMarks(marked);
   const totals = totalsOf(rows, checked);
   const pending = rows.filter((row) => row.status === 'Resolving…').length;
-  const tooBig = disk !== null && totals.bytes > disk.free;
   const folderRefused = folder !== null && !folder.ok ? folder.message : null;
+  // A refused folder's free space says nothing (/proc shows 0 B): its refusal is the whole story.
+  const tooBig = folderRefused === null && disk !== null && totals.bytes > disk.free;
 
   const openFile = async (file: File) => {
     add.setText(await file.text(), file.name);

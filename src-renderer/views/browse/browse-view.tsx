@@ -6,6 +6,7 @@ import { unavailableReason } from '../../../src-shared/portal-availability.ts';
 import { errorMessage } from '../../api/transport.ts';
 import { type FileRow, FileTable } from '../../components/file-table.tsx';
 import { useQueueMarks } from '../../components/queue-marks.ts';
+import { ViewError } from '../../components/status-bars.tsx';
 import { ViewFrame } from '../../components/view-frame.tsx';
 import { useActiveProfile, useBrowse, useStores } from '../../store/context.tsx';
 import { DetailsPane } from './details-pane.tsx';
@@ -119,11 +120,7 @@ export function BrowseView() {
               <ListPlus aria-hidden size={14} /> Add to queue
             </button>
           </div>
-          {error ? (
-            <p className="banner error" role="alert">
-              {error}
-            </p>
-          ) : null}
+          <ViewError error={error} />
           <div className="table-wrap">
             <FileTable
               label="Search results"

@@ -1,4 +1,5 @@
 import { ExternalLink } from 'lucide-react';
+import { useEffect, useRef } from 'react';
 import { accessLines } from '../../../src-shared/drs-access.ts';
 import { formatBytes } from '../../../src-shared/format.ts';
 import { unavailableReason } from '../../../src-shared/portal-availability.ts';
@@ -8,8 +9,15 @@ import type { Details } from '../../store/browse-store.ts';
 /** The chosen file: its DRS object (access methods, checksums, times), a portal link, the raw JSON folded. */
 export function DetailsPane({ details, onClose }: { details: Details; onClose(): void }) {
   const { file } = details;
+  // In a narrow window the pane sits below the results, often below the fold: bring it into view when a file
+  // is chosen (beside the results, in a wide window, it is already in view and nothing moves).
+  const pane = useRef<HTMLElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once for each newly chosen file, not every render.
+  useEffect(() => {
+    pane.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [file.accession]);
   return (
-    <aside className="details" aria-label="File details">
+    <aside className="details" aria-label="File details" ref={pane}>
       <div className="details-head">
         <h3>{file.displayTitle}</h3>
         <button type="button" onClick={onClose} aria-label="Close details">

@@ -36,7 +36,7 @@ export function StateCell({ state }: { state: JobState }) {
   );
 }
 
-export function ChecksumCell({ job }: { job: Pick<Job, 'verification' | 'checksum'> }) {
+export function ChecksumCell({ job }: { job: Pick<Job, 'state' | 'verification' | 'checksum'> }) {
   const { text, tone } = checksumLabel(job);
   const Icon = tone === 'ok' ? Check : tone === 'warn' ? TriangleAlert : tone === 'bad' ? X : null;
   return (

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import type { Job } from '../../../src-shared/domain/job.ts';
 import { formatBytes } from '../../../src-shared/format.ts';
-import { checksumLabel, STATE_LABELS } from './job-labels.ts';
+import { checksumLabel, noAttemptsText, STATE_LABELS } from './job-labels.ts';
 import { rowDomId } from './queue-row.tsx';
 
 function Fact({ label, children, mono }: { label: string; children: React.ReactNode; mono?: boolean }) {
@@ -17,6 +17,12 @@ function when(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
+
+/**
+ * States a job has come to rest in: a note from its way there ("… downloading it again") is history then, kept
+ * in the attempts below, and would contradict the state if shown as what is happening.
+ */
+const STOPPED: ReadonlySet<Job['state']> = new Set(['failed', 'done', 'canceled']);
 
 /**
  * One download in full, nothing clipped: the whole reason, where it comes from and goes, the checksum expected
@@ -42,7 +48,7 @@ export function JobDetails({ job, onClose }: { job: Job; onClose(): void }) {
           {job.error.message}
         </p>
       ) : null}
-      {job.note ? <p className="muted">{job.note}</p> : null}
+      {job.note && !STOPPED.has(job.state) ? <p className="muted">{job.note}</p> : null}
       <dl className="facts">
         <Fact label="State">{STATE_LABELS[job.state]}</Fact>
         <Fact label="Source" mono>
@@ -72,7 +78,7 @@ export function JobDetails({ job, onClose }: { job: Job; onClose(): void }) {
       </dl>
       <h4>Attempts ({job.attempts.length})</h4>
       {attempts.length === 0 ? (
-        <p className="muted">Not tried yet.</p>
+        <p className="muted">{noAttemptsText(job.state)}</p>
       ) : (
         <ol className="plain-list attempts" data-testid="job-attempts">
           {attempts.map((attempt) => (

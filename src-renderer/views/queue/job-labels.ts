@@ -14,7 +14,7 @@ export const STATE_LABELS: Readonly<Record<JobState, string>> = {
 export type Tone = 'ok' | 'warn' | 'bad' | 'muted';
 
 /** What the checksum column says, and in which colour: green only for a verified file. */
-export function checksumLabel(job: Pick<Job, 'verification' | 'checksum' | 'bundleFiles'>): {
+export function checksumLabel(job: Pick<Job, 'state' | 'verification' | 'checksum' | 'bundleFiles'>): {
   text: string;
   tone: Tone;
 } {
@@ -33,6 +33,8 @@ export function checksumLabel(job: Pick<Job, 'verification' | 'checksum' | 'bund
     case 'unverified':
       return { text: 'unverified', tone: 'muted' };
     default:
+      // A file that stopped for good before its check is not waiting for one: "pending" would promise it.
+      if (job.state === 'failed' || job.state === 'canceled') return { text: 'not checked', tone: 'muted' };
       return { text: job.checksum ? `${type} pending` : 'pending', tone: 'muted' };
   }
 }
@@ -65,4 +67,23 @@ export function jobPath(job: Pick<Job, 'path' | 'destDir' | 'name'>): string {
   if (job.path) return job.path;
   const sep = job.destDir.includes('\\') && !job.destDir.includes('/') ? '\\' : '/';
   return job.destDir.endsWith(sep) ? `${job.destDir}${job.name}` : `${job.destDir}${sep}${job.name}`;
+}
+
+/**
+ * What the details pane says when no try is on record (only tries that hit an error are kept): a file already
+ * downloaded or under way has been tried, so "Not tried yet" is only for one still waiting its turn.
+ */
+export function noAttemptsText(state: JobState): string {
+  switch (state) {
+    case 'done':
+      return 'Downloaded at the first try, without errors.';
+    case 'downloading':
+    case 'verifying':
+      return 'First try under way, no errors so far.';
+    case 'queued':
+    case 'resolving':
+      return 'Not tried yet.';
+    default:
+      return 'No errors on record.';
+  }
 }

@@ -13,6 +13,7 @@ import { useCallback, useMemo, useState } from 'react';
 import type { Job } from '../../../src-shared/domain/job.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { ContextMenu, type MenuItem } from '../../components/context-menu.tsx';
+import { ViewError } from '../../components/status-bars.tsx';
 import { ViewFrame } from '../../components/view-frame.tsx';
 import { useQueue, useStores } from '../../store/context.tsx';
 import { filterCounts, QUEUE_FILTERS, type QueueFilter } from '../../store/queue-model.ts';
@@ -167,11 +168,7 @@ export function QueueView() {
         detailsOpen={detailsOpen}
         onDetails={() => setDetailsOpen(!detailsOpen)}
       />
-      {error ? (
-        <p className="banner error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ViewError error={error} />
       <div className={detailsJob ? 'queue-body has-details' : 'queue-body'}>
         <div className="queue-main">
           <QueueTable

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { errorMessage } from '../../api/transport.ts';
 import { FolderInput } from '../../components/folder-input.tsx';
+import { ViewError } from '../../components/status-bars.tsx';
 import { ViewFrame } from '../../components/view-frame.tsx';
 import { useApp, useSettings, useStores } from '../../store/context.tsx';
 import { type Draft, type DraftErrors, fromDraft, toDraft } from '../../store/settings-draft.ts';
@@ -63,7 +64,7 @@ export function SettingsView() {
   if (!settings) {
     return (
       <ViewFrame name="settings" title="Settings">
-        <p className={loadError ? 'tone-bad' : 'muted'}>{loadError ?? 'Loading…'}</p>
+        {loadError ? <ViewError error={loadError} /> : <p className="muted">Loading…</p>}
       </ViewFrame>
     );
   }
@@ -92,7 +93,12 @@ export function SettingsView() {
       else if (folder.warning && warning?.dir !== patch.downloadDir) {
         setErrors(found);
         setWarning({ dir: patch.downloadDir, message: folder.warning });
-        notify('info', 'Not saved yet: the download folder is a system folder. Save again to use it anyway.');
+        notify(
+          'info',
+          'Not saved yet: the download folder is a system folder. Save again to use it anyway.',
+          undefined,
+          'settings',
+        );
         return;
       }
     }
@@ -102,6 +108,8 @@ export function SettingsView() {
       notify(
         'error',
         `Not saved: ${refused === 1 ? 'one field needs' : `${refused} fields need`} fixing (marked in red).`,
+        undefined,
+        'settings',
       );
       return;
     }
