@@ -126,6 +126,16 @@ describe('errorForResponse', () => {
     }
   });
 
+  it('opens a sentence with a capital when the thing asked for leads it', () => {
+    const notFound = errorForResponse(response(404, '{"msg": "No such object"}'), 'item 4DNFIAAAAAAA');
+    expect(notFound.message).toBe('Item 4DNFIAAAAAAA was not found on data.4dnucleome.org (No such object).');
+    const restricted = errorForResponse(
+      response(403, portalBody(403, 'Forbidden', 'This file is restricted.')),
+      'item 4DNFIAAAAAAA',
+    );
+    expect(restricted.message).toMatch(/^Item 4DNFIAAAAAAA is restricted on data\.4dnucleome\.org/);
+  });
+
   it('describes network failures by their code only', () => {
     const error = errorForNetwork('ECONNREFUSED', 'http://127.0.0.1:9/x?sig=secret', 'DRS object X', 3);
     expect(error.code).toBe('network');

@@ -90,7 +90,7 @@ export function errorForResponse(response: FailedResponse, what: string): AppErr
     if (/restricted/i.test(text)) {
       return new AppError(
         'restricted',
-        `${what} is restricted on ${host}: it can be viewed but not downloaded.`,
+        `${sentenceStart(what)} is restricted on ${host}: it can be viewed but not downloaded.`,
       );
     }
     return new AppError(
@@ -99,7 +99,7 @@ export function errorForResponse(response: FailedResponse, what: string): AppErr
     );
   }
   if (status === 404 || status === 410) {
-    return new AppError('not-found', `${what} was not found on ${host}${suffix}.`);
+    return new AppError('not-found', `${sentenceStart(what)} was not found on ${host}${suffix}.`);
   }
   if (status === 408 || status === 429 || status >= 500) {
     const tries = response.attempts > 1 ? ` after ${response.attempts} tries` : '';
@@ -142,4 +142,9 @@ export function errorForNetwork(
   const words = (code && NETWORK_WORDS[code]) ?? `could not be reached${code ? ` (${code})` : ''}`;
   const tries = attempts > 1 ? ` after ${attempts} tries` : '';
   return new AppError('network', `${host} ${words} while fetching ${what}${tries}.`);
+}
+
+/** `what` ("item 4DNFI…", "DRS object …") opening a sentence: its first letter in upper case. */
+function sentenceStart(what: string): string {
+  return what.charAt(0).toUpperCase() + what.slice(1);
 }
