@@ -8,7 +8,6 @@ import type { CliIo } from './io.ts';
 
 export interface QueuedInputs {
   added: number;
-  alreadyQueued: number;
   /** Jobs the queue had already for these files (a run killed before it could clear its finished ones). */
   alreadyQueuedIds: string[];
   /** Rejected lines, labelled with where they came from. */
@@ -24,14 +23,13 @@ export async function queueInputs(
   io: CliIo,
   options: { ids: string[]; files: string[]; destDir: string; profile?: string | undefined },
 ): Promise<QueuedInputs> {
-  const result: QueuedInputs = { added: 0, alreadyQueued: 0, alreadyQueuedIds: [], rejected: [] };
+  const result: QueuedInputs = { added: 0, alreadyQueuedIds: [], rejected: [] };
   const profile = options.profile === undefined ? {} : { profile: options.profile };
   const take = (
     source: string,
-    answer: { added: number; alreadyQueued: number; alreadyQueuedIds: string[]; rejected: Rejected[] },
+    answer: { added: number; alreadyQueuedIds: string[]; rejected: Rejected[] },
   ) => {
     result.added += answer.added;
-    result.alreadyQueued += answer.alreadyQueued;
     result.alreadyQueuedIds.push(...answer.alreadyQueuedIds);
     result.rejected.push(...answer.rejected.map((r) => ({ ...r, source })));
   };

@@ -43,7 +43,6 @@ export async function queueShardInputs(
   const mine = shardItems([...byKey.values()], options.shard.index, options.shard.count);
   const result = {
     added: 0,
-    alreadyQueued: 0,
     alreadyQueuedIds: [] as string[],
     rejected,
     total: byKey.size,
@@ -60,7 +59,6 @@ export async function queueShardInputs(
   return {
     ...result,
     added: answer.added,
-    alreadyQueued: answer.alreadyQueued,
     alreadyQueuedIds: answer.alreadyQueuedIds,
   };
 }

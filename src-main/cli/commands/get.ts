@@ -168,7 +168,8 @@ async function download(
     const notQueued = queued.rejected.filter((r) => !isListedUnavailable(r)).map(reportForRejected);
     // A shard may rightly get nothing (more shards than files): an empty, successful part.
     const emptyShard = sharded !== undefined && sharded.selected === 0 && sharded.total > 0;
-    if (queued.added + queued.alreadyQueued === 0 && touched.size === 0 && !emptyShard) {
+    // Jobs already queued are in `touched` (above), so they count here too.
+    if (queued.added === 0 && touched.size === 0 && !emptyShard) {
       if (options.json) printJson(io, summarise(notQueued));
       io.stderr.write('Nothing valid to download.\n');
       return EXIT.usage;
