@@ -90,6 +90,21 @@ export const QueueTotals = z.object({
 });
 export type QueueTotals = z.infer<typeof QueueTotals>;
 
+/** An empty queue's totals: every count and byte at zero, no speed, no estimate. */
+export function emptyTotals(): QueueTotals {
+  return {
+    jobs: 0,
+    active: 0,
+    queued: 0,
+    done: 0,
+    failed: 0,
+    paused: 0,
+    bytesDone: 0,
+    bytesTotal: 0,
+    speed: 0,
+  };
+}
+
 /** What the queue already has of a file (queue:lookup): verified on disk, on disk unverified, queued, failed. */
 export const QueueMark = z.enum(['verified', 'downloaded', 'queued', 'failed']);
 export type QueueMark = z.infer<typeof QueueMark>;

@@ -1,19 +1,8 @@
-import type { Job, QueueTotals } from '../../src-shared/domain/job.ts';
+import { emptyTotals, type Job, type QueueTotals } from '../../src-shared/domain/job.ts';
 
 /** Queue totals with everything at zero but what the test sets. */
 export function makeTotals(overrides: Partial<QueueTotals> = {}): QueueTotals {
-  return {
-    jobs: 0,
-    active: 0,
-    queued: 0,
-    done: 0,
-    failed: 0,
-    paused: 0,
-    bytesDone: 0,
-    bytesTotal: 0,
-    speed: 0,
-    ...overrides,
-  };
+  return { ...emptyTotals(), ...overrides };
 }
 
 /** A minimal job in a given state, named `<id>.pairs.gz`. */

@@ -1,4 +1,9 @@
-import type { Job, JobProgress, QueueTotals } from '../../../../src-shared/domain/job.ts';
+import {
+  emptyTotals,
+  type Job,
+  type JobProgress,
+  type QueueTotals,
+} from '../../../../src-shared/domain/job.ts';
 
 const ACTIVE = new Set(['resolving', 'downloading', 'verifying']);
 
@@ -53,17 +58,7 @@ export class ProgressTracker {
 }
 
 export function computeTotals(jobs: Iterable<Job>, speedOf: (id: string) => number): QueueTotals {
-  const totals: QueueTotals = {
-    jobs: 0,
-    active: 0,
-    queued: 0,
-    done: 0,
-    failed: 0,
-    paused: 0,
-    bytesDone: 0,
-    bytesTotal: 0,
-    speed: 0,
-  };
+  const totals = emptyTotals();
   let remaining = 0;
   for (const job of jobs) {
     totals.jobs++;
