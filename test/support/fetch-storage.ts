@@ -4,7 +4,7 @@ import type { ConnectionPool } from '../../src-main/core/http/connection-pool.ts
 /**
  * A storage GET of a whole file through runTransfer on `pool`, as a download strategy makes it: what was
  * written, how many bytes the transfer counted, and the error when it failed (instead of a throw). `lent` are
- * the chunks the sink was handed themselves (freed by the transfer after their write), `written` copies of them.
+ * the views the sink was handed themselves (read into again after their write), `written` copies of them.
  */
 export async function fetchStorage(pool: ConnectionPool, url: string, headers: Record<string, string> = {}) {
   const written: Buffer[] = [];
@@ -24,7 +24,7 @@ export async function fetchStorage(pool: ConnectionPool, url: string, headers: R
     {
       begin: () => undefined,
       write: async (chunks) => {
-        // Copied: the transfer frees its chunks once the write resolved.
+        // Copied: the transfer reads into these views again once the write resolved.
         for (const chunk of chunks) written.push(Buffer.from(chunk));
         lent.push(...chunks);
       },

@@ -1,6 +1,10 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { Semaphore } from '../downloads/queue/semaphore.ts';
+import { BodySockets, type StreamExchange } from './body-socket.ts';
+import { SlabPool } from './slab-pool.ts';
+
+export type { StreamExchange, StreamResponse } from './body-socket.ts';
 
 // Taken as the built-in CommonJS modules, not imported: node:http's ESM facade reads every export at import,
 // and its WebSocket getter loads undici (~55 ms of CPU at every CLI start, 16% of a one-file `get`).
@@ -53,6 +57,11 @@ export interface Exchange {
  */
 export interface ConnectionPool {
   send(url: URL, options?: SendOptions): Exchange;
+  /**
+   * A storage GET whose body is read into reused slabs (body-socket.ts), on keep-alive sockets of its own: the
+   * per-byte path of a download. No timeouts here: the transfer's watchdog bounds every phase.
+   */
+  stream(url: URL, headers: Record<string, string>): StreamExchange;
   slots: Semaphore;
   close(): void;
 }
@@ -67,13 +76,21 @@ export function createConnectionPool(
     https: new https.Agent(options.ca === undefined ? agentOptions : { ...agentOptions, ca: options.ca }),
   };
   const defaults = { 'user-agent': options.userAgent ?? '4dn-downloader', 'accept-encoding': 'identity' };
+  const bodySockets = new BodySockets({
+    slabs: new SlabPool(),
+    ca: options.ca,
+    maxIdle: agentOptions.maxFreeSockets,
+  });
+  const withDefaults = (given: Record<string, string> | undefined) => {
+    const headers: Record<string, string> = { ...defaults };
+    // Names are case-insensitive: the caller's win over the defaults whatever their case.
+    for (const [name, value] of Object.entries(given ?? {})) headers[name.toLowerCase()] = value;
+    return headers;
+  };
   return {
     send(url, sendOptions = {}) {
       const secure = url.protocol === 'https:';
-      const headers: Record<string, string> = { ...defaults };
-      // Names are case-insensitive: the caller's win over the defaults whatever their case.
-      for (const [name, value] of Object.entries(sendOptions.headers ?? {}))
-        headers[name.toLowerCase()] = value;
+      const headers = withDefaults(sendOptions.headers);
       const body = sendOptions.body;
       if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
       let request: ClientRequest;
@@ -112,10 +129,14 @@ export function createConnectionPool(
       request.end(body);
       return { response, destroy };
     },
+    stream(url, headers) {
+      return bodySockets.get(url, withDefaults(headers));
+    },
     slots: new Semaphore(maxSockets),
     close() {
       agents.http.destroy();
       agents.https.destroy();
+      bodySockets.close();
     },
   };
 }

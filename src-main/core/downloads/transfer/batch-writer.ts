@@ -1,5 +1,3 @@
-import { releaseChunks } from './release-chunks.ts';
-
 /** Writes bytes at a file position, in order: the sink's write. */
 export type PositionedWrite = (chunks: readonly Buffer[], position: number) => Promise<void>;
 
@@ -8,7 +6,7 @@ export type PositionedWrite = (chunks: readonly Buffer[], position: number) => P
  * next ones gather, up to WRITE_BATCH bytes. So a fast link gets large writes that overlap the network and the
  * hash (done in the sink), and a slow link still sees every chunk on disk (and in the progress) at once. Order
  * is kept: a write starts only after the previous one finished, so the sink sees bytes in sequence. Once a write
- * succeeded its chunks are freed (release-chunks.ts): the writer owns them, and they are on disk.
+ * succeeded its chunks are given back (`release`: the receive slabs are read into again): they are on disk.
  */
 const WRITE_BATCH = 1024 * 1024;
 
@@ -20,10 +18,12 @@ export class BatchWriter {
   private next: number;
   private writing: Promise<void> | undefined;
   private failure: unknown;
+  private readonly release: (chunks: readonly Buffer[]) => void;
 
-  constructor(write: PositionedWrite, start: number) {
+  constructor(write: PositionedWrite, start: number, release: (chunks: readonly Buffer[]) => void) {
     this.write = write;
     this.next = start;
+    this.release = release;
   }
 
   /** Queues a chunk; true when a full batch is waiting (the caller should wait for `idle`). */
@@ -49,7 +49,7 @@ export class BatchWriter {
 
   private kick(): void {
     if (this.writing || this.batchBytes === 0 || this.failure !== undefined) return;
-    // Handed over as the socket's chunks for one writev: copying them into one buffer cost as much as the write.
+    // Handed over as received for one writev (views of a few slabs): copying them into one buffer costs a copy.
     const chunks = this.batch;
     const at = this.next;
     this.next += this.batchBytes;
@@ -58,7 +58,7 @@ export class BatchWriter {
     this.writing = this.write(chunks, at).then(
       () => {
         this.writing = undefined;
-        releaseChunks(chunks);
+        this.release(chunks);
         this.kick();
       },
       (error: unknown) => {

@@ -5,6 +5,12 @@ import { type Clock, systemClock } from '../queue/clock.ts';
  * take, so a settings change applies at once. A take may go into debt; the taker then waits it off, which
  * keeps big chunks fair to small ones without splitting them.
  */
+/**
+ * Under a cap, bytes are taken and written at most this many at a time: a socket read can bring a whole slab
+ * (1 MiB), which at a low cap would show no progress for seconds and keep a lifted cap waiting.
+ */
+export const RATE_PIECE = 64 * 1024;
+
 export class RateLimiter {
   private readonly rate: () => number;
   private readonly clock: Clock;
@@ -15,6 +21,11 @@ export class RateLimiter {
     this.rate = options.rate;
     this.clock = options.clock ?? systemClock;
     this.last = this.clock.now();
+  }
+
+  /** Whether a cap is set now: bytes then pass in pieces of at most RATE_PIECE (see pump in transfer.ts). */
+  get capped(): boolean {
+    return this.rate() > 0;
   }
 
   async take(bytes: number, signal?: AbortSignal): Promise<void> {

@@ -1,8 +1,7 @@
-import type { IncomingMessage } from 'node:http';
 import type { ConnectionPool, Headers } from '../../http/connection-pool.ts';
 import { followRedirects, type Hop } from '../../http/redirects.ts';
 import { BatchWriter } from './batch-writer.ts';
-import type { RateLimiter } from './rate-limit.ts';
+import { RATE_PIECE, type RateLimiter } from './rate-limit.ts';
 import { checkResponse, header, type ResponseInfo, rangeHeaders } from './response-checks.ts';
 import { storageError, TransferError } from './transfer-error.ts';
 import { Watchdog } from './watchdog.ts';
@@ -34,9 +33,9 @@ export interface TransferSink {
   /** Headers checked, no byte written yet: the sink opens or truncates its file, or throws to refuse. */
   begin(info: ResponseInfo): Promise<void> | void;
   /**
-   * Bytes in order (socket chunks, never reused by node); `position` is where the first one goes in the file.
-   * The chunks are lent: when the returned promise resolves their memory is freed (release-chunks.ts), so a
-   * sink that keeps bytes beyond its write copies them.
+   * Bytes in order; `position` is where the first one goes in the file. The chunks are lent views of the
+   * receive slabs (slab-pool.ts): when the returned promise resolves they are read into again, so a sink that
+   * keeps bytes beyond its write copies them.
    */
   write(chunks: readonly Buffer[], position: number): Promise<void>;
 }
@@ -80,10 +79,10 @@ export async function runTransfer(
             : `Storage redirected the download elsewhere, which was refused: ${problem}.`,
         ),
     });
-    const { status, headers, body: stream, watch } = answer;
+    const { status, headers, body: stream, release, watch } = answer;
     try {
       if (status < 200 || status >= 300) {
-        const body = await watch.guard(readSome(stream, ERROR_BODY_LIMIT));
+        const body = await watch.guard(readSome(stream, release, ERROR_BODY_LIMIT));
         throw storageError(status, body, header(headers['retry-after']));
       }
       const info = checkResponse(request, status, headers);
@@ -91,7 +90,7 @@ export async function runTransfer(
       watch.pause();
       await sink.begin(info);
       watch.resume();
-      const received = await watch.guard(pump(stream, info, request, sink, deps.limiter, watch));
+      const received = await watch.guard(pump({ stream, release }, info, request, sink, deps.limiter, watch));
       return { info, received };
     } finally {
       answer.close();
@@ -105,7 +104,9 @@ export async function runTransfer(
 interface OpenHop {
   status: number;
   headers: Headers;
-  body: IncomingMessage;
+  body: AsyncIterable<Buffer>;
+  /** Gives back views of the body once read (slab-pool.ts). */
+  release(views: readonly Uint8Array[]): void;
   watch: Watchdog;
   close(): void;
 }
@@ -113,15 +114,22 @@ interface OpenHop {
 /** Opens one GET of the chain: the hop's origin-bound headers plus Range, the stall clock running from the start. */
 async function openHop(pool: ConnectionPool, hop: Hop, request: TransferRequest): Promise<OpenHop> {
   const watch = new Watchdog(request.stallTimeoutMs, request.signal);
-  const exchange = pool.send(hop.url, { headers: { ...hop.originHeaders, ...rangeHeaders(request) } });
+  const exchange = pool.stream(hop.url, { ...hop.originHeaders, ...rangeHeaders(request) });
   watch.attach(exchange);
   const close = () => {
     watch.stop();
     exchange.destroy();
   };
   try {
-    const body = await watch.guard(exchange.response);
-    return { status: body.statusCode ?? 0, headers: body.headers, body, watch, close };
+    const answer = await watch.guard(exchange.response);
+    return {
+      status: answer.statusCode,
+      headers: answer.headers,
+      body: answer.body,
+      release: answer.release,
+      watch,
+      close,
+    };
   } catch (error) {
     close();
     throw error;
@@ -129,7 +137,7 @@ async function openHop(pool: ConnectionPool, hop: Hop, request: TransferRequest)
 }
 
 async function pump(
-  stream: IncomingMessage,
+  { stream, release }: { stream: AsyncIterable<Buffer>; release: (views: readonly Uint8Array[]) => void },
   info: ResponseInfo,
   request: TransferRequest,
   sink: TransferSink,
@@ -137,26 +145,28 @@ async function pump(
   watch: Watchdog,
 ): Promise<number> {
   let position = info.offset;
-  const writer = new BatchWriter((chunks, at) => sink.write(chunks, at), position);
+  const writer = new BatchWriter((chunks, at) => sink.write(chunks, at), position, release);
   try {
-    for await (const data of stream) {
+    for await (const chunk of stream) {
       // Bytes arrived: the stall clock starts over.
       watch.resume();
-      const chunk = data as Buffer;
       if (info.end !== undefined && position + chunk.length > info.end) {
         throw new TransferError('bad-response', `Storage sent more bytes than announced (over ${info.end}).`);
       }
-      if (limiter) {
-        watch.pause();
-        await limiter.take(chunk.length, request.signal);
-        watch.resume();
-      }
-      position += chunk.length;
-      if (writer.add(chunk)) {
-        // The disk is behind by a full batch: let it catch up before reading more.
-        watch.pause();
-        await writer.idle();
-        watch.resume();
+      const pieces = limiter?.capped ? piecesOf(chunk, RATE_PIECE) : [chunk];
+      for (const piece of pieces) {
+        if (limiter) {
+          watch.pause();
+          await limiter.take(piece.length, request.signal);
+          watch.resume();
+        }
+        position += piece.length;
+        if (writer.add(piece)) {
+          // The disk is behind by a full batch: let it catch up before reading more.
+          watch.pause();
+          await writer.idle();
+          watch.resume();
+        }
       }
     }
   } finally {
@@ -171,13 +181,27 @@ async function pump(
   return position - info.offset;
 }
 
-async function readSome(stream: IncomingMessage, limit: number): Promise<string> {
+/** `chunk` as views of at most `size` bytes (the same memory). */
+function piecesOf(chunk: Buffer, size: number): Buffer[] {
+  if (chunk.length <= size) return [chunk];
+  const pieces: Buffer[] = [];
+  for (let at = 0; at < chunk.length; at += size) pieces.push(chunk.subarray(at, at + size));
+  return pieces;
+}
+
+async function readSome(
+  stream: AsyncIterable<Buffer>,
+  release: (views: readonly Uint8Array[]) => void,
+  limit: number,
+): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const data of stream) {
-    chunks.push(data as Buffer);
-    size += (data as Buffer).length;
+  for await (const chunk of stream) {
+    chunks.push(chunk);
+    size += chunk.length;
     if (size >= limit) break;
   }
-  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+  const text = Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+  release(chunks);
+  return text;
 }

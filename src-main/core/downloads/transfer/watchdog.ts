@@ -1,17 +1,21 @@
 import { isAppError } from '../../../../src-shared/domain/errors.ts';
 import { formatSeconds } from '../../../../src-shared/format.ts';
-import type { Exchange } from '../../http/connection-pool.ts';
 import { TransferError } from './transfer-error.ts';
 
 /**
  * No byte for `timeoutMs` (while waiting on the network, not on the disk or the rate limit) counts as a stall:
  * the exchange is destroyed and the transfer fails with `stalled`. An abort of `signal` ends it with its reason.
  */
+/** An exchange on the pool, as far as the watchdog ends it. */
+interface Destroyable {
+  destroy(error?: Error): void;
+}
+
 export class Watchdog {
   private readonly timeoutMs: number;
   private readonly signal: AbortSignal;
   private timer: NodeJS.Timeout | undefined;
-  private exchange: Exchange | undefined;
+  private exchange: Destroyable | undefined;
   private stalled = false;
   // Destroyed with an error, never without: a body that merely ended would look complete when it has no length.
   private readonly onAbort = () => this.exchange?.destroy(new Error('aborted'));
@@ -21,7 +25,7 @@ export class Watchdog {
     this.signal = signal;
   }
 
-  attach(exchange: Exchange): void {
+  attach(exchange: Destroyable): void {
     this.exchange = exchange;
     this.signal.addEventListener('abort', this.onAbort, { once: true });
     if (this.signal.aborted) exchange.destroy(new Error('aborted'));

@@ -1,0 +1,445 @@
+import type { Socket } from 'node:net';
+import { BodyQueue } from './body-queue.ts';
+import type { Headers } from './connection-pool.ts';
+import {
+  ChunkedDecoder,
+  MAX_HEAD_BYTES,
+  ProtocolError,
+  parseHead,
+  type ResponseHead,
+} from './http1-parse.ts';
+import { SLAB_MIN_ROOM, type SlabPool } from './slab-pool.ts';
+
+// Built-in CommonJS modules, as in connection-pool.ts (their ESM facades cost startup time).
+const net = process.getBuiltinModule('node:net');
+const tls = process.getBuiltinModule('node:tls');
+
+/*
+ * Storage GETs spoken directly on a socket (HTTP/1.1, keep-alive), their bodies read into slabs (slab-pool.ts)
+ * and handed out as views of them, never copied. node:http gives each socket read a new buffer, then its parser
+ * copies the body out of it into another, and a stream carries each piece through several callbacks: on a 1 GiB
+ * file that cost 2.6 s of CPU against 0.65 s read this way (same file, same loopback server). Portal and DRS
+ * calls stay on node:http (connection-pool.ts): small, buffered, where none of that matters.
+ * docs/architecture.md, "Receiving a body".
+ */
+
+export interface StreamResponse {
+  statusCode: number;
+  headers: Headers;
+  /** The body in order, as views of slabs: each one goes back through `release` once nobody reads it. */
+  body: AsyncIterable<Buffer>;
+  release(views: readonly Uint8Array[]): void;
+}
+
+export interface StreamExchange {
+  /** Rejects with the network error, or when destroyed before an answer. */
+  response: Promise<StreamResponse>;
+  /** Ends the exchange now: a body being read fails with `error`; the socket is not reused. */
+  destroy(error?: Error): void;
+}
+
+export interface BodySocketOptions {
+  slabs: SlabPool;
+  ca?: string | Buffer | undefined;
+  /** Idle keep-alive sockets kept, over all origins. */
+  maxIdle: number;
+}
+
+/** How long a socket may wait in the pool for its next request (undici's default; servers allow 5 s or more). */
+const IDLE_MS = 4000;
+
+/** Keep-alive sockets per origin, and the way a GET is sent on one. */
+export class BodySockets {
+  private readonly idle = new Map<string, Connection[]>();
+  private idleCount = 0;
+  private readonly options: BodySocketOptions;
+
+  constructor(options: BodySocketOptions) {
+    this.options = options;
+  }
+
+  get(url: URL, headers: Record<string, string>): StreamExchange {
+    let request: string;
+    try {
+      request = requestText(url, headers);
+    } catch (error) {
+      const failed = Promise.reject(error);
+      failed.catch(() => undefined);
+      return { response: failed, destroy: () => undefined };
+    }
+    return new Exchange(this, url, request);
+  }
+
+  close(): void {
+    for (const list of this.idle.values()) for (const connection of list) connection.destroy();
+    this.idle.clear();
+    this.idleCount = 0;
+  }
+
+  /** A pooled socket to the origin, or a new one; `reused` says which. */
+  connect(url: URL): { connection: Connection; reused: boolean } {
+    const key = url.origin;
+    const list = this.idle.get(key);
+    while (list && list.length > 0) {
+      const connection = list.pop() as Connection;
+      this.idleCount--;
+      if (connection.usable) {
+        connection.wake();
+        return { connection, reused: true };
+      }
+    }
+    return { connection: new Connection(this.options, url, (c) => this.park(key, c)), reused: false };
+  }
+
+  private park(key: string, connection: Connection): void {
+    if (this.idleCount >= this.options.maxIdle) {
+      connection.destroy();
+      return;
+    }
+    const list = this.idle.get(key) ?? [];
+    this.idle.set(key, list);
+    list.push(connection);
+    this.idleCount++;
+    connection.sleep(IDLE_MS, () => {
+      const at = list.indexOf(connection);
+      if (at >= 0) {
+        list.splice(at, 1);
+        this.idleCount--;
+      }
+    });
+  }
+}
+
+/** Whatever a connection reports to the exchange it serves. */
+interface ExchangeEvents {
+  head(head: ResponseHead): void;
+  body(view: Buffer): boolean;
+  end(): void;
+  /** `received`: whether any byte of the answer came. */
+  fail(error: Error, received: boolean): void;
+}
+
+/** One GET on the pool: sent on a pooled socket, and once more on a fresh one if the pooled one was stale. */
+class Exchange implements StreamExchange {
+  readonly response: Promise<StreamResponse>;
+  private resolve!: (response: StreamResponse) => void;
+  private reject!: (error: Error) => void;
+  private readonly sockets: BodySockets;
+  private readonly url: URL;
+  private readonly request: string;
+  private connection: Connection | undefined;
+  private body: BodyQueue | undefined;
+  private settled = false;
+  private done = false;
+
+  constructor(sockets: BodySockets, url: URL, request: string) {
+    this.sockets = sockets;
+    this.url = url;
+    this.request = request;
+    this.response = new Promise<StreamResponse>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    this.response.catch(() => undefined);
+    this.send();
+  }
+
+  destroy(error?: Error): void {
+    if (this.done) return;
+    this.done = true;
+    const reason = error ?? new Error('closed before a response');
+    this.connection?.destroy();
+    this.finish(reason);
+  }
+
+  private send(): void {
+    const { connection, reused } = this.sockets.connect(this.url);
+    this.connection = connection;
+    connection.serve(this.request, {
+      head: (head) => this.onHead(connection, head),
+      body: (view) => this.body?.push(view) ?? true,
+      end: () => {
+        this.done = true;
+        this.body?.end();
+      },
+      fail: (error, received) => {
+        // A kept-alive socket the server had closed meanwhile: the GET goes again on a new one, once.
+        if (reused && !received && !this.done) {
+          this.send();
+          return;
+        }
+        this.done = true;
+        this.finish(error);
+      },
+    });
+  }
+
+  private onHead(connection: Connection, head: ResponseHead): void {
+    const slabs = connection.slabs;
+    this.body = new BodyQueue(
+      (stop) => connection.pressure(stop),
+      () => this.destroy(new Error('body abandoned')),
+    );
+    this.settled = true;
+    this.resolve({
+      statusCode: head.status,
+      headers: head.headers,
+      body: this.body,
+      release: (views) => slabs.release(views),
+    });
+  }
+
+  /** Fails whatever waits: the answer if it has not come, else the body (views nobody will read go back). */
+  private finish(error: Error): void {
+    if (!this.settled) {
+      this.settled = true;
+      this.reject(error);
+      return;
+    }
+    if (this.body && !this.body.finished) {
+      this.body.fail(error);
+    }
+  }
+}
+
+/** One socket reading into slabs, serving one exchange at a time. */
+class Connection {
+  readonly slabs: SlabPool;
+  private readonly socket: Socket;
+  private readonly park: (connection: Connection) => void;
+  private slab: Buffer;
+  private fill = 0;
+  private events: ExchangeEvents | undefined;
+  private state: 'idle' | 'head' | 'body' | 'closed' = 'idle';
+  private headStart = 0;
+  private head: ResponseHead | undefined;
+  private left = 0;
+  private chunked: ChunkedDecoder | undefined;
+  private received = false;
+  private reusable = true;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private onParkedClose: (() => void) | undefined;
+
+  constructor(options: BodySocketOptions, url: URL, park: (connection: Connection) => void) {
+    this.slabs = options.slabs;
+    this.park = park;
+    this.slab = this.slabs.take();
+    const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    const secure = url.protocol === 'https:';
+    const port = Number(url.port) || (secure ? 443 : 80);
+    const onread = { buffer: () => this.target(), callback: (n: number) => this.onRead(n) };
+    // tls.connect takes `onread` as net.connect does (node's docs); @types/node leaves it out of its options.
+    const secureOptions = {
+      host,
+      port,
+      ...(net.isIP(host) ? {} : { servername: host }),
+      ...(options.ca === undefined ? {} : { ca: options.ca }),
+      ALPNProtocols: ['http/1.1'],
+      onread,
+    } as import('node:tls').ConnectionOptions;
+    this.socket = secure ? tls.connect(secureOptions) : net.connect({ host, port, onread });
+    this.socket.setNoDelay(true);
+    this.socket.on('error', (error) => this.lost(error));
+    this.socket.on('end', () => this.lost(undefined));
+    this.socket.on('close', () => this.lost(undefined));
+  }
+
+  get usable(): boolean {
+    return this.state === 'idle' && !this.socket.destroyed;
+  }
+
+  serve(request: string, events: ExchangeEvents): void {
+    this.events = events;
+    this.state = 'head';
+    this.headStart = this.fill;
+    this.received = false;
+    this.socket.write(request);
+  }
+
+  /** Stops (true) or restarts reading, as the body's reader falls behind or catches up. */
+  pressure(stop: boolean): void {
+    if (this.state === 'closed') return;
+    if (stop) this.socket.pause();
+    else this.socket.resume();
+  }
+
+  destroy(): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.events = undefined;
+    clearTimeout(this.idleTimer);
+    this.socket.destroy();
+    this.slabs.retire(this.slab);
+  }
+
+  /** Parked in the pool: unref'd, and closed after `ms` or when the server closes it. */
+  sleep(ms: number, onGone: () => void): void {
+    this.onParkedClose = onGone;
+    this.socket.unref();
+    this.idleTimer = setTimeout(() => {
+      onGone();
+      this.destroy();
+    }, ms);
+  }
+
+  wake(): void {
+    clearTimeout(this.idleTimer);
+    this.onParkedClose = undefined;
+    this.socket.ref();
+  }
+
+  /** Where the next read lands: the current slab's free room, or a fresh slab once little is left. */
+  private target(): Buffer {
+    if (this.slab.length - this.fill < SLAB_MIN_ROOM) {
+      const old = this.slab;
+      this.slab = this.slabs.take();
+      if (this.state === 'head' && this.fill > this.headStart) {
+        // Half a head: carried over whole, so it is parsed from one buffer.
+        old.copy(this.slab, 0, this.headStart, this.fill);
+        this.fill -= this.headStart;
+      } else this.fill = 0;
+      this.headStart = 0;
+      this.slabs.retire(old);
+    }
+    return this.slab.subarray(this.fill);
+  }
+
+  private onRead(n: number): boolean {
+    const start = this.fill;
+    this.fill += n;
+    this.received = true;
+    try {
+      if (this.state === 'head') return this.readHead(start);
+      if (this.state === 'body') return this.readBody(start, this.fill - start);
+      // Bytes nobody asked for (between requests): the connection cannot be trusted with another.
+      this.reusable = false;
+      if (this.state === 'idle') this.destroy();
+      return true;
+    } catch (error) {
+      this.fail(error as Error);
+      return false;
+    }
+  }
+
+  private readHead(start: number): boolean {
+    for (;;) {
+      const end = this.slab.indexOf('\r\n\r\n', Math.max(this.headStart, start - 3), 'latin1');
+      if (end < 0 || end + 4 > this.fill) {
+        if (this.fill - this.headStart > MAX_HEAD_BYTES)
+          throw new ProtocolError('a response head over 64 KiB');
+        return true;
+      }
+      const head = parseHead(this.slab.toString('latin1', this.headStart, end));
+      const bodyStart = end + 4;
+      if (head.status >= 100 && head.status < 200) {
+        // An informational answer (100 Continue, 103 Early Hints): the real one follows.
+        this.headStart = bodyStart;
+        start = bodyStart;
+        continue;
+      }
+      this.head = head;
+      this.reusable = head.reusable;
+      this.state = 'body';
+      if (head.framing.kind === 'length') this.left = head.framing.length;
+      this.chunked = head.framing.kind === 'chunked' ? new ChunkedDecoder() : undefined;
+      this.events?.head(head);
+      if (this.state !== 'body') return true;
+      if (head.framing.kind === 'length' && this.left === 0) {
+        if (bodyStart < this.fill) this.reusable = false;
+        this.complete();
+        return true;
+      }
+      return this.readBody(bodyStart, this.fill - bodyStart);
+    }
+  }
+
+  private readBody(offset: number, length: number): boolean {
+    const framing = this.head?.framing;
+    let open = true;
+    const emit = (at: number, size: number) => {
+      if (size > 0 && this.events && !this.events.body(this.slabs.lend(this.slab, at, size))) open = false;
+    };
+    if (framing?.kind === 'length') {
+      const take = Math.min(this.left, length);
+      emit(offset, take);
+      this.left -= take;
+      if (take < length) this.reusable = false;
+      if (this.left === 0) this.complete();
+    } else if (this.chunked) {
+      const decoder = this.chunked;
+      const used = decoder.feed(this.slab.subarray(offset, offset + length), (at, size) =>
+        emit(offset + at, size),
+      );
+      if (decoder.done) {
+        if (used < length) this.reusable = false;
+        this.complete();
+      }
+    } else emit(offset, length);
+    return open;
+  }
+
+  /** The body ended as framed: its reader is told, and the socket goes back to the pool when it can serve again. */
+  private complete(): void {
+    const events = this.events;
+    this.events = undefined;
+    this.state = 'idle';
+    events?.end();
+    if (this.reusable && !this.socket.destroyed) {
+      this.socket.resume();
+      this.park(this);
+    } else this.destroy();
+  }
+
+  private fail(error: Error): void {
+    const events = this.events;
+    const received = this.received;
+    this.destroy();
+    events?.fail(error, received);
+  }
+
+  /** The socket failed or the server closed it. */
+  private lost(error: Error | undefined): void {
+    if (this.state === 'closed') return;
+    if (this.state === 'idle') {
+      this.onParkedClose?.();
+      this.destroy();
+      return;
+    }
+    if (this.state === 'body' && this.head?.framing.kind === 'close' && error === undefined) {
+      // A body without a length ends with its connection.
+      const events = this.events;
+      this.events = undefined;
+      this.destroy();
+      events?.end();
+      return;
+    }
+    const reason =
+      error ??
+      Object.assign(new Error(this.state === 'head' ? 'socket hang up' : 'connection closed early'), {
+        code: 'ECONNRESET',
+      });
+    this.fail(reason);
+  }
+}
+
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const BAD_VALUE = /[\r\n\0]/;
+
+/** The request's bytes; throws (as node:http does) on a header that would break the framing. */
+function requestText(url: URL, headers: Record<string, string>): string {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw Object.assign(new TypeError(`Protocol "${url.protocol}" not supported`), {
+      code: 'ERR_INVALID_PROTOCOL',
+    });
+  }
+  let text = `GET ${url.pathname}${url.search} HTTP/1.1\r\nhost: ${url.host}\r\n`;
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name) || BAD_VALUE.test(value)) {
+      throw Object.assign(new TypeError(`Invalid character in header "${name}"`), {
+        code: 'ERR_INVALID_CHAR',
+      });
+    }
+    text += `${name}: ${value}\r\n`;
+  }
+  return `${text}\r\n`;
+}
