@@ -1,6 +1,6 @@
 /**
- * CPU per HTTP request of the two ways the engine could fetch: got.stream (what transfer/ and http/ use today)
- * and plain node:http, both with keep-alive, 8 at a time, each body read and dropped. Run it under an outside
+ * CPU per HTTP request of the ways the engine could fetch: got.stream (what it used once), plain node:http (the
+ * portal and DRS calls) and our own sockets (core/http/body-socket.ts, the storage GETs), all with keep-alive, 8 at a time, each body read and dropped. Run it under an outside
  * timer, once per mode, on the storage URLs bench/small-files.ts writes:
  *
  *   /usr/bin/time -f '%U %S' node bench/http-per-request.ts got  DIR/storage-urls.txt [ROUNDS]
@@ -13,10 +13,12 @@
 import { readFileSync } from 'node:fs';
 import { Agent, get } from 'node:http';
 import got from 'got';
+import { BodySockets } from '../src-main/core/http/body-socket.ts';
+import { SlabPool } from '../src-main/core/http/slab-pool.ts';
 
 const [mode = 'got', listPath, roundsText = '4'] = process.argv.slice(2);
-if (!listPath || !['got', 'http', 'none'].includes(mode)) {
-  throw new Error('usage: http-per-request.ts got|http|none URLS_FILE [ROUNDS]');
+if (!listPath || !['got', 'http', 'ours', 'none'].includes(mode)) {
+  throw new Error('usage: http-per-request.ts got|http|ours|none URLS_FILE [ROUNDS]');
 }
 const list = readFileSync(listPath, 'utf8').trim().split('\n');
 const urls = Array.from({ length: Number(roundsText) }, () => list).flat();
@@ -47,7 +49,15 @@ function viaGot(url: string): Promise<void> {
   });
 }
 
-const fetchOne = mode === 'got' ? viaGot : mode === 'http' ? viaHttp : async () => {};
+const sockets = new BodySockets({ slabs: new SlabPool(), maxIdle: 16 });
+
+/** Our own sockets (core/http/body-socket.ts), as storage GETs use them. */
+async function viaOurs(url: string): Promise<void> {
+  const response = await sockets.get(new URL(url), { 'user-agent': 'bench' }).response;
+  for await (const view of response.body) response.release([view]);
+}
+
+const fetchOne = mode === 'got' ? viaGot : mode === 'http' ? viaHttp : mode === 'ours' ? viaOurs : async () => {};
 let next = 0;
 await Promise.all(
   Array.from({ length: 8 }, async () => {
@@ -55,4 +65,5 @@ await Promise.all(
   }),
 );
 agent.destroy();
+sockets.close();
 process.stderr.write(`${mode}: ${urls.length} requests\n`);
