@@ -204,19 +204,17 @@ export class JobRun {
   private async segmentPlan(): Promise<Segment[] | undefined> {
     const size = this.session.size;
     if (!this.session.named || size === undefined || this.state.noRanges) return undefined;
-    const length = await this.session.partLength();
     const saved = this.state.segments;
-    if (saved && validSegmentMap(saved, size)) return clampSegments(saved, length);
+    if (saved && validSegmentMap(saved, size)) return clampSegments(saved, await this.session.partLength());
     this.state.segments = undefined;
-    if (length > 0) return undefined;
     const settings = this.run.deps.settings();
     const plan = planSegments(size, { segments: settings.segments, minSegmentSize: settings.minSegmentSize });
-    if (plan) {
-      // The map must be on disk before any segment writes: without it a .part with holes cannot be resumed.
-      this.state.segments = plan;
-      this.run.hooks.changed();
-      await this.run.deps.store.flush().catch(() => {});
-    }
+    // Too small to split: no need to look at the .part (an lstat per small file, most of them not there).
+    if (!plan || (await this.session.partLength()) > 0) return undefined;
+    // The map must be on disk before any segment writes: without it a .part with holes cannot be resumed.
+    this.state.segments = plan;
+    this.run.hooks.changed();
+    await this.run.deps.store.flush().catch(() => {});
     return plan;
   }
 }
