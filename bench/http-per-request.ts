@@ -57,7 +57,8 @@ async function viaOurs(url: string): Promise<void> {
   for await (const view of response.body) response.release([view]);
 }
 
-const fetchOne = mode === 'got' ? viaGot : mode === 'http' ? viaHttp : mode === 'ours' ? viaOurs : async () => {};
+const fetchOne =
+  mode === 'got' ? viaGot : mode === 'http' ? viaHttp : mode === 'ours' ? viaOurs : async () => {};
 let next = 0;
 await Promise.all(
   Array.from({ length: 8 }, async () => {

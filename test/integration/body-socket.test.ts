@@ -1,8 +1,10 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BodySockets, type StreamExchange } from '../../src-main/core/http/body-socket.ts';
 import { SLAB_BYTES, SlabPool } from '../../src-main/core/http/slab-pool.ts';
@@ -12,6 +14,7 @@ import { SLAB_BYTES, SlabPool } from '../../src-main/core/http/slab-pool.ts';
  * each case needs: framings, splits at awkward places, drops, stale keep-alive sockets, a slow reader.
  */
 
+const execFileAsync = promisify(execFile);
 const servers: { close(): void }[] = [];
 const pools: BodySockets[] = [];
 afterEach(() => {
@@ -50,6 +53,20 @@ async function rawServer(
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/file`;
   return state;
+}
+
+/**
+ * A server whose first connection answers one request and is closed, unanswered, at the second: what a client
+ * meets when the server dropped a kept-alive socket just as it was reused. Other connections answer "ok".
+ */
+async function staleAfterOne() {
+  return rawServer((socket, _request, state) => {
+    if (socket === state.sockets[0] && state.requests.length > 1) {
+      socket.destroy();
+      return;
+    }
+    socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+  });
 }
 
 function sockets(slabs = new SlabPool()) {
@@ -135,16 +152,13 @@ describe('a GET on our own sockets', () => {
     expect(server.connections).toBe(1);
   });
 
-  it('sends a GET again on a new socket when the kept-alive one was closed by the server meanwhile', async () => {
-    const server = await rawServer((socket, _request, state) => {
-      socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
-      // The first connection is closed after its answer, as a server whose idle timeout just ran out.
-      if (state.requests.length === 1) setImmediate(() => socket.destroy());
-    });
+  it('sends a GET again on a new socket when the kept-alive one turns out closed by the server', async () => {
+    const server = await staleAfterOne();
     const pool = sockets();
     await read(pool.get(new URL(server.url), {}));
-    await new Promise((done) => setTimeout(done, 50));
     expect((await read(pool.get(new URL(server.url), {}))).body.toString()).toBe('ok');
+    // The second GET reached the first socket (closed unanswered there), then went out on a new one.
+    expect(server.requests).toHaveLength(3);
     expect(server.connections).toBe(2);
   });
 
@@ -245,6 +259,76 @@ describe('a GET on our own sockets', () => {
     // 48 MiB came through a handful of slabs: the socket waited while 4 MiB were queued, and slabs came back.
     expect(most).toBeLessThanOrEqual(8);
     expect(memory.size).toBeLessThanOrEqual(16);
+  });
+});
+
+describe('a parked socket', () => {
+  it('keeps no process alive: a script that made a GET ends with its last line, not 4 s later', async () => {
+    const server = await rawServer((socket) =>
+      socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'),
+    );
+    const module = new URL('../../src-main/core/http/body-socket.ts', import.meta.url).href;
+    const slabs = new URL('../../src-main/core/http/slab-pool.ts', import.meta.url).href;
+    const script = [
+      `const { BodySockets } = await import(${JSON.stringify(module)});`,
+      `const { SlabPool } = await import(${JSON.stringify(slabs)});`,
+      'const pool = new BodySockets({ slabs: new SlabPool(), maxIdle: 4 });',
+      `const response = await pool.get(new URL(${JSON.stringify(server.url)}), {}).response;`,
+      'for await (const view of response.body) response.release([view]);',
+      "console.log('read', response.statusCode);",
+    ].join('\n');
+    const started = performance.now();
+    const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', script]);
+    expect(stdout.trim()).toBe('read 200');
+    // The socket waits in the pool for 4 s (unref'd, with its clock): the process did not wait for it.
+    expect(performance.now() - started).toBeLessThan(3500);
+    expect(server.connections).toBe(1);
+  });
+});
+
+describe('other requests on our own sockets (the portal and DRS calls)', () => {
+  it('sends a POST with its body, and never sends it again on a new socket when the kept one was stale', async () => {
+    const server = await staleAfterOne();
+    const pool = sockets();
+    await read(pool.get(new URL(server.url), {}));
+    const post = () =>
+      pool.request(new URL(server.url), {
+        method: 'POST',
+        headers: { 'content-length': '7' },
+        body: '{"a":1}',
+      });
+    // The kept socket was closed unanswered: a POST may have had its effect, so it fails rather than go twice.
+    await expect(post().response).rejects.toMatchObject({ code: 'ECONNRESET' });
+    expect(server.requests).toHaveLength(2);
+    expect((await read(post())).body.toString()).toBe('ok');
+    expect(server.requests[2]).toMatch(/^POST \/file HTTP\/1.1\r\n/);
+  });
+
+  it('bounds a silent answer by the response timeout and a stalled body by the socket timeout', async () => {
+    const silent = await rawServer(() => undefined);
+    const started = performance.now();
+    await expect(
+      sockets().request(new URL(silent.url), { headers: {}, timeouts: { response: 150 } }).response,
+    ).rejects.toMatchObject({ code: 'ETIMEDOUT', message: "Timeout awaiting 'response' for 150ms" });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    const stalled = await rawServer((socket) =>
+      socket.write('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc'),
+    );
+    const response = await sockets().request(new URL(stalled.url), { headers: {}, timeouts: { socket: 150 } })
+      .response;
+    await expect(
+      read({ response: Promise.resolve(response), destroy: () => undefined }),
+    ).rejects.toMatchObject({
+      code: 'ETIMEDOUT',
+    });
+  });
+
+  it('ends at once with the reason when its signal aborts', async () => {
+    const silent = await rawServer(() => undefined);
+    const controller = new AbortController();
+    const exchange = sockets().request(new URL(silent.url), { headers: {}, signal: controller.signal });
+    controller.abort(new Error('stopped by the user'));
+    await expect(exchange.response).rejects.toThrow('stopped by the user');
   });
 });
 

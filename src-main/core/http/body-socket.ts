@@ -8,6 +8,7 @@ import {
   parseHead,
   type ResponseHead,
 } from './http1-parse.ts';
+import { PhaseTimeouts, type Timeouts } from './phase-timeouts.ts';
 import { SLAB_MIN_ROOM, type SlabPool } from './slab-pool.ts';
 
 // Built-in CommonJS modules, as in connection-pool.ts (their ESM facades cost startup time).
@@ -15,11 +16,11 @@ const net = process.getBuiltinModule('node:net');
 const tls = process.getBuiltinModule('node:tls');
 
 /*
- * Storage GETs spoken directly on a socket (HTTP/1.1, keep-alive), their bodies read into slabs (slab-pool.ts)
- * and handed out as views of them, never copied. node:http gives each socket read a new buffer, then its parser
- * copies the body out of it into another, and a stream carries each piece through several callbacks: on a 1 GiB
- * file that cost 2.6 s of CPU against 0.65 s read this way (same file, same loopback server). Portal and DRS
- * calls stay on node:http (connection-pool.ts): small, buffered, where none of that matters.
+ * HTTP/1.1 spoken directly on a socket (keep-alive), bodies read into slabs (slab-pool.ts) and handed out as
+ * views of them, never copied. node:http gives each socket read a new buffer, then its parser copies the body
+ * out of it into another, and a stream carries each piece through several callbacks: on a 1 GiB file that cost
+ * 2.6 s of CPU against 0.65 s read this way (same file, same loopback server), and 0.19 ms against 0.08 ms per
+ * small request. Storage GETs and portal and DRS calls alike (connection-pool.ts).
  * docs/architecture.md, "Receiving a body".
  */
 
@@ -36,6 +37,17 @@ export interface StreamExchange {
   response: Promise<StreamResponse>;
   /** Ends the exchange now: a body being read fails with `error`; the socket is not reused. */
   destroy(error?: Error): void;
+}
+
+export interface StreamRequest {
+  /** Default GET. */
+  method?: string | undefined;
+  /** Final headers (names in lower case); Host is added. */
+  headers: Record<string, string>;
+  body?: string | undefined;
+  timeouts?: Timeouts | undefined;
+  /** An abort destroys the exchange with the signal's reason. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface BodySocketOptions {
@@ -59,15 +71,20 @@ export class BodySockets {
   }
 
   get(url: URL, headers: Record<string, string>): StreamExchange {
+    return this.request(url, { headers });
+  }
+
+  request(url: URL, options: StreamRequest): StreamExchange {
+    const method = options.method ?? 'GET';
     let request: string;
     try {
-      request = requestText(url, headers);
+      request = requestText(method, url, options.headers, options.body);
     } catch (error) {
       const failed = Promise.reject(error);
       failed.catch(() => undefined);
       return { response: failed, destroy: () => undefined };
     }
-    return new Exchange(this, url, request);
+    return new Exchange(this, url, method, request, options);
   }
 
   close(): void {
@@ -119,34 +136,49 @@ interface ExchangeEvents {
   fail(error: Error, received: boolean): void;
 }
 
-/** One GET on the pool: sent on a pooled socket, and once more on a fresh one if the pooled one was stale. */
+/** Methods sent again on a new socket when a kept-alive one turns out closed: those with no effect to repeat. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** One request on the pool: sent on a pooled socket, and once more on a fresh one if the pooled one was stale. */
 class Exchange implements StreamExchange {
   readonly response: Promise<StreamResponse>;
   private resolve!: (response: StreamResponse) => void;
   private reject!: (error: Error) => void;
   private readonly sockets: BodySockets;
   private readonly url: URL;
+  private readonly method: string;
   private readonly request: string;
+  private readonly timers: PhaseTimeouts | undefined;
+  private readonly signal: AbortSignal | undefined;
+  private readonly onAbort = () => this.destroy(abortReason(this.signal));
   private connection: Connection | undefined;
   private body: BodyQueue | undefined;
   private settled = false;
   private done = false;
 
-  constructor(sockets: BodySockets, url: URL, request: string) {
+  constructor(sockets: BodySockets, url: URL, method: string, request: string, options: StreamRequest) {
     this.sockets = sockets;
     this.url = url;
+    this.method = method;
     this.request = request;
+    this.signal = options.signal;
     this.response = new Promise<StreamResponse>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
     });
     this.response.catch(() => undefined);
+    if (options.timeouts) this.timers = new PhaseTimeouts(options.timeouts, (error) => this.destroy(error));
+    if (this.signal?.aborted) {
+      this.destroy(abortReason(this.signal));
+      return;
+    }
+    this.signal?.addEventListener('abort', this.onAbort, { once: true });
     this.send();
   }
 
   destroy(error?: Error): void {
     if (this.done) return;
-    this.done = true;
+    this.over();
     const reason = error ?? new Error('closed before a response');
     this.connection?.destroy();
     this.finish(reason);
@@ -155,26 +187,35 @@ class Exchange implements StreamExchange {
   private send(): void {
     const { connection, reused } = this.sockets.connect(this.url);
     this.connection = connection;
-    connection.serve(this.request, {
+    this.timers?.watch(connection.socket, !reused, this.url.protocol === 'https:');
+    connection.serve(this.request, this.method, {
       head: (head) => this.onHead(connection, head),
       body: (view) => this.body?.push(view) ?? true,
       end: () => {
-        this.done = true;
+        this.over();
         this.body?.end();
       },
       fail: (error, received) => {
-        // A kept-alive socket the server had closed meanwhile: the GET goes again on a new one, once.
-        if (reused && !received && !this.done) {
+        // A kept-alive socket the server had closed meanwhile: the request goes again on a new one, once.
+        if (reused && !received && !this.done && IDEMPOTENT.has(this.method)) {
           this.send();
           return;
         }
-        this.done = true;
+        this.over();
         this.finish(error);
       },
     });
   }
 
+  /** No more clocks or abort for this exchange. */
+  private over(): void {
+    this.done = true;
+    this.timers?.stop();
+    this.signal?.removeEventListener('abort', this.onAbort);
+  }
+
   private onHead(connection: Connection, head: ResponseHead): void {
+    this.timers?.answered();
     const slabs = connection.slabs;
     this.body = new BodyQueue(
       (stop) => connection.pressure(stop),
@@ -189,23 +230,26 @@ class Exchange implements StreamExchange {
     });
   }
 
-  /** Fails whatever waits: the answer if it has not come, else the body (views nobody will read go back). */
+  /** Fails whatever waits: the answer if it has not come, else the body. */
   private finish(error: Error): void {
     if (!this.settled) {
       this.settled = true;
       this.reject(error);
       return;
     }
-    if (this.body && !this.body.finished) {
-      this.body.fail(error);
-    }
+    if (this.body && !this.body.finished) this.body.fail(error);
   }
+}
+
+function abortReason(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error ? reason : Object.assign(new Error('aborted'), { code: 'ABORT_ERR' });
 }
 
 /** One socket reading into slabs, serving one exchange at a time. */
 class Connection {
   readonly slabs: SlabPool;
-  private readonly socket: Socket;
+  readonly socket: Socket;
   private readonly park: (connection: Connection) => void;
   private slab: Buffer;
   private fill = 0;
@@ -219,6 +263,7 @@ class Connection {
   private reusable = true;
   private idleTimer: NodeJS.Timeout | undefined;
   private onParkedClose: (() => void) | undefined;
+  private method = 'GET';
 
   constructor(options: BodySocketOptions, url: URL, park: (connection: Connection) => void) {
     this.slabs = options.slabs;
@@ -248,8 +293,9 @@ class Connection {
     return this.state === 'idle' && !this.socket.destroyed;
   }
 
-  serve(request: string, events: ExchangeEvents): void {
+  serve(request: string, method: string, events: ExchangeEvents): void {
     this.events = events;
+    this.method = method;
     this.state = 'head';
     this.headStart = this.fill;
     this.received = false;
@@ -280,6 +326,8 @@ class Connection {
       onGone();
       this.destroy();
     }, ms);
+    // A parked socket never keeps the process alive, nor does its clock.
+    this.idleTimer.unref();
   }
 
   wake(): void {
@@ -329,7 +377,7 @@ class Connection {
           throw new ProtocolError('a response head over 64 KiB');
         return true;
       }
-      const head = parseHead(this.slab.toString('latin1', this.headStart, end));
+      const head = parseHead(this.slab.toString('latin1', this.headStart, end), this.method);
       const bodyStart = end + 4;
       if (head.status >= 100 && head.status < 200) {
         // An informational answer (100 Continue, 103 Early Hints): the real one follows.
@@ -426,13 +474,23 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_VALUE = /[\r\n\0]/;
 
 /** The request's bytes; throws (as node:http does) on a header that would break the framing. */
-function requestText(url: URL, headers: Record<string, string>): string {
+function requestText(
+  method: string,
+  url: URL,
+  headers: Record<string, string>,
+  body: string | undefined,
+): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw Object.assign(new TypeError(`Protocol "${url.protocol}" not supported`), {
       code: 'ERR_INVALID_PROTOCOL',
     });
   }
-  let text = `GET ${url.pathname}${url.search} HTTP/1.1\r\nhost: ${url.host}\r\n`;
+  if (!HEADER_NAME.test(method)) {
+    throw Object.assign(new TypeError(`Method "${method}" is not a token`), {
+      code: 'ERR_INVALID_HTTP_TOKEN',
+    });
+  }
+  let text = `${method} ${url.pathname}${url.search} HTTP/1.1\r\nhost: ${url.host}\r\n`;
   for (const [name, value] of Object.entries(headers)) {
     if (!HEADER_NAME.test(name) || BAD_VALUE.test(value)) {
       throw Object.assign(new TypeError(`Invalid character in header "${name}"`), {
@@ -441,5 +499,5 @@ function requestText(url: URL, headers: Record<string, string>): string {
     }
     text += `${name}: ${value}\r\n`;
   }
-  return `${text}\r\n`;
+  return `${text}\r\n${body ?? ''}`;
 }

@@ -1,6 +1,5 @@
-import type { IncomingMessage } from 'node:http';
 import { AppError } from '../../../src-shared/domain/errors.ts';
-import type { ConnectionPool, Headers, Timeouts } from './connection-pool.ts';
+import type { ConnectionPool, Headers, StreamResponse, Timeouts } from './connection-pool.ts';
 import type { Method } from './redirects.ts';
 
 export type { Headers } from './connection-pool.ts';
@@ -29,8 +28,8 @@ export interface OnceResponse {
 
 /**
  * One buffered HTTP exchange on the pool (no redirects, retries, decompression or thrown statuses: policy lives
- * in HttpClient and followRedirects). Rejects with node's error on network failure; the caller turns it into a
- * clean AppError by its code alone.
+ * in HttpClient and followRedirects). Rejects with the network error (a code such as ECONNREFUSED or
+ * ETIMEDOUT); the caller turns it into a clean AppError by its code alone.
  */
 export async function sendOnce(request: OnceRequest): Promise<OnceResponse> {
   const { url, what, maxBodyBytes } = request;
@@ -42,67 +41,47 @@ export async function sendOnce(request: OnceRequest): Promise<OnceResponse> {
     signal: request.signal,
   });
   const res = await exchange.response;
-  const base = { status: res.statusCode ?? 0, url: url.href, headers: res.headers };
+  const base = { status: res.statusCode, url: url.href, headers: res.headers };
   if (!request.readBody(base.status)) {
-    // A short unread body (a redirect's few lines) is drained so the connection goes back to the pool for the
-    // next request: destroying it cost a new TCP connection per @@download hop. A long or unsized one is cut
-    // off with its connection.
-    // It is read to its end before answering, so the socket is back in the pool when the next hop asks for one.
-    if (drainable(res.headers)) await drained(res);
+    // A short unread body (a redirect's few lines) is read and dropped, so the connection goes back to the pool
+    // for the next request: cutting it cost a new TCP connection per @@download hop. A long or unsized one is
+    // cut off with its connection.
+    // A drop while draining is the next hop's problem, not this answer's.
+    if (drainable(res.headers))
+      await readBody(res, DRAIN_MAX_BYTES, () => exchange.destroy(), url.host, what).catch(() => undefined);
     else exchange.destroy();
     return { ...base, body: Buffer.alloc(0) };
   }
-  return { ...base, body: await readBody(res, maxBodyBytes, () => exchange.destroy(), `${url.host}`, what) };
+  return { ...base, body: await readBody(res, maxBodyBytes, () => exchange.destroy(), url.host, what) };
 }
 
-/** The whole body, or a rejection: node's error when the connection drops, bad-response past `limit` bytes. */
-function readBody(
-  res: IncomingMessage,
+/** The whole body, copied out of the receive slabs; a rejection when the connection drops or past `limit` bytes. */
+async function readBody(
+  res: StreamResponse,
   limit: number,
   destroy: () => void,
   host: string,
   what: string,
 ): Promise<Buffer> {
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const settle = (action: () => void) => {
-      if (settled) return;
-      settled = true;
-      action();
-    };
-    res.on('error', (error: unknown) => settle(() => reject(error)));
-    res.on('data', (chunk: Buffer) => {
-      size += chunk.length;
+  const views: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const view of res.body) {
+      views.push(view);
+      size += view.length;
       if (size > limit) {
         destroy();
-        settle(() =>
-          reject(new AppError('bad-response', `${host} sent more than ${limit} bytes for ${what}.`)),
-        );
-        return;
+        throw new AppError('bad-response', `${host} sent more than ${limit} bytes for ${what}.`);
       }
-      chunks.push(chunk);
-    });
-    res.on('end', () => settle(() => resolve(Buffer.concat(chunks))));
-    // A close without an end is a connection that dropped mid-body.
-    res.on('close', () =>
-      settle(() => reject(Object.assign(new Error('connection closed early'), { code: 'ECONNRESET' }))),
-    );
-  });
+    }
+    return Buffer.concat(views, size);
+  } finally {
+    res.release(views);
+  }
 }
 
 /** Bodies at most this long, with a stated length, are read and dropped rather than cost their connection. */
 const DRAIN_MAX_BYTES = 16 * 1024;
-
-/** Reads a body to nothing; settles on its end or on the connection closing (a drop is the next hop's problem). */
-function drained(res: IncomingMessage): Promise<void> {
-  return new Promise<void>((resolve) => {
-    res.once('end', resolve);
-    res.once('close', resolve);
-    res.resume();
-  });
-}
 
 function drainable(headers: Headers): boolean {
   const length = Number(headers['content-length']);
