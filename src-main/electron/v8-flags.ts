@@ -1,10 +1,11 @@
 /**
- * The young-generation cap the CLI's shebang (bin/4dn-dl.js) also uses: received socket buffers wait there for a
- * scavenge, and V8's default let a 1 GiB download hold ~50 MB more of them (docs/architecture.md, memory).
- * V8 takes it only at startup, so it reaches Electron's main process only from the command line it was launched
+ * The young-generation cap the CLI's shebang (bin/4dn-dl.js) also uses. It mattered most when node:http gave
+ * every socket read a fresh buffer that waited there for a scavenge (4 GiB peaked at 203-208 MiB without it);
+ * bodies now land in reused slabs (core/http/slab-pool.ts) and without it 4 GiB peaks at about 142 MiB, 1 GiB
+ * in one stream at 117 MiB (108 with it). V8 takes it only at startup, so it reaches Electron's main process only from the command line it was launched
  * with: on Linux electron-builder writes it into the desktop entry (`linux.executableArgs`); macOS and Windows
- * launchers take no arguments, so there the main process runs with V8's default and only the processes
- * Electron starts later (through `app.commandLine`) get it.
+ * launchers take no arguments, so there the main process runs with V8's default (within the memory target now)
+ * and only the processes Electron starts later (through `app.commandLine`) get it.
  */
 export const V8_FLAGS = '--max-semi-space-size=1';
 
