@@ -19,8 +19,8 @@ const tls = process.getBuiltinModule('node:tls');
  * HTTP/1.1 spoken directly on a socket (keep-alive), bodies read into slabs (slab-pool.ts) and handed out as
  * views of them, never copied. node:http gives each socket read a new buffer, then its parser copies the body
  * out of it into another, and a stream carries each piece through several callbacks: on a 1 GiB file that cost
- * 2.6 s of CPU against 0.65 s read this way (same file, same loopback server), and 0.19 ms against 0.08 ms per
- * small request. Storage GETs and portal and DRS calls alike (connection-pool.ts).
+ * 2.5-3.5 s of CPU against 0.62-0.65 s read this way (same file, same loopback server), and 0.19 ms against
+ * 0.08 ms per small request. Storage GETs and portal and DRS calls alike (connection-pool.ts).
  * docs/architecture.md, "Receiving a body".
  */
 
