@@ -349,4 +349,24 @@ describe('a GET over TLS', () => {
       code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
     });
   });
+
+  it('resumes the TLS session on a new connection to the same origin (an abbreviated handshake)', async () => {
+    const tls = join(import.meta.dirname, '../fixtures/tls');
+    const cert = readFileSync(join(tls, 'cert.pem'));
+    const server = createHttpsServer({ cert, key: readFileSync(join(tls, 'key.pem')) }, (_req, res) =>
+      res.end('ok'),
+    );
+    const resumed: boolean[] = [];
+    server.on('secureConnection', (socket) => resumed.push(socket.isSessionReused()));
+    servers.push({ close: () => server.close() });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const url = new URL(`https://127.0.0.1:${(server.address() as AddressInfo).port}/x`);
+    const pool = new BodySockets({ slabs: new SlabPool(), maxIdle: 4, ca: cert });
+    pools.push(pool);
+    expect((await read(pool.get(url, {}))).body.toString()).toBe('ok');
+    // The kept socket is closed, so the next GET needs a connection of its own.
+    pool.close();
+    expect((await read(pool.get(url, {}))).body.toString()).toBe('ok');
+    expect(resumed).toEqual([false, true]);
+  });
 });

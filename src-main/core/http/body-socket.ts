@@ -64,6 +64,11 @@ const IDLE_MS = 4000;
 export class BodySockets {
   private readonly idle = new Map<string, Connection[]>();
   private idleCount = 0;
+  /**
+   * The last TLS session each https origin gave: a new connection resumes it (an abbreviated handshake, as
+   * node's https agent does), not a full one: segments and parallel files open several to one storage host.
+   */
+  private readonly tlsSessions = new Map<string, Buffer>();
   private readonly options: BodySocketOptions;
 
   constructor(options: BodySocketOptions) {
@@ -105,7 +110,14 @@ export class BodySockets {
         return { connection, reused: true };
       }
     }
-    return { connection: new Connection(this.options, url, (c) => this.park(key, c)), reused: false };
+    const tlsSession = {
+      given: this.tlsSessions.get(key),
+      keep: (session: Buffer) => this.tlsSessions.set(key, session),
+    };
+    return {
+      connection: new Connection(this.options, url, (c) => this.park(key, c), tlsSession),
+      reused: false,
+    };
   }
 
   private park(key: string, connection: Connection): void {
@@ -265,7 +277,12 @@ class Connection {
   private onParkedClose: (() => void) | undefined;
   private method = 'GET';
 
-  constructor(options: BodySocketOptions, url: URL, park: (connection: Connection) => void) {
+  constructor(
+    options: BodySocketOptions,
+    url: URL,
+    park: (connection: Connection) => void,
+    tlsSession: { given: Buffer | undefined; keep: (session: Buffer) => void },
+  ) {
     this.slabs = options.slabs;
     this.park = park;
     this.slab = this.slabs.take();
@@ -279,10 +296,12 @@ class Connection {
       port,
       ...(net.isIP(host) ? {} : { servername: host }),
       ...(options.ca === undefined ? {} : { ca: options.ca }),
+      ...(tlsSession.given === undefined ? {} : { session: tlsSession.given }),
       ALPNProtocols: ['http/1.1'],
       onread,
     } as import('node:tls').ConnectionOptions;
     this.socket = secure ? tls.connect(secureOptions) : net.connect({ host, port, onread });
+    if (secure) this.socket.on('session', (session: Buffer) => tlsSession.keep(session));
     this.socket.setNoDelay(true);
     this.socket.on('error', (error) => this.lost(error));
     this.socket.on('end', () => this.lost(undefined));
