@@ -332,18 +332,28 @@ describe('other requests on our own sockets (the portal and DRS calls)', () => {
   });
 });
 
+/** The test certificate for 127.0.0.1 (test/fixtures/tls). */
+const tlsDir = join(import.meta.dirname, '../fixtures/tls');
+const cert = readFileSync(join(tlsDir, 'cert.pem'));
+
+/** An https server on loopback answering `text`; `resumed` says, per connection, whether it resumed a session. */
+async function httpsServer(text: string) {
+  const server = createHttpsServer({ cert, key: readFileSync(join(tlsDir, 'key.pem')) }, (_req, res) =>
+    res.end(text),
+  );
+  const resumed: boolean[] = [];
+  server.on('secureConnection', (socket) => resumed.push(socket.isSessionReused()));
+  servers.push({ close: () => server.close() });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const url = new URL(`https://127.0.0.1:${(server.address() as AddressInfo).port}/x`);
+  const trusting = new BodySockets({ slabs: new SlabPool(), maxIdle: 4, ca: cert });
+  pools.push(trusting);
+  return { url, resumed, trusting };
+}
+
 describe('a GET over TLS', () => {
   it('checks the certificate against the given CA and reads the body as over plain TCP', async () => {
-    const tls = join(import.meta.dirname, '../fixtures/tls');
-    const cert = readFileSync(join(tls, 'cert.pem'));
-    const server = createHttpsServer({ cert, key: readFileSync(join(tls, 'key.pem')) }, (_req, res) => {
-      res.end('secret bytes');
-    });
-    servers.push({ close: () => server.close() });
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    const url = new URL(`https://127.0.0.1:${(server.address() as AddressInfo).port}/x`);
-    const trusting = new BodySockets({ slabs: new SlabPool(), maxIdle: 4, ca: cert });
-    pools.push(trusting);
+    const { url, trusting } = await httpsServer('secret bytes');
     expect((await read(trusting.get(url, {}))).body.toString()).toBe('secret bytes');
     await expect(sockets().get(url, {}).response).rejects.toMatchObject({
       code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
@@ -351,22 +361,11 @@ describe('a GET over TLS', () => {
   });
 
   it('resumes the TLS session on a new connection to the same origin (an abbreviated handshake)', async () => {
-    const tls = join(import.meta.dirname, '../fixtures/tls');
-    const cert = readFileSync(join(tls, 'cert.pem'));
-    const server = createHttpsServer({ cert, key: readFileSync(join(tls, 'key.pem')) }, (_req, res) =>
-      res.end('ok'),
-    );
-    const resumed: boolean[] = [];
-    server.on('secureConnection', (socket) => resumed.push(socket.isSessionReused()));
-    servers.push({ close: () => server.close() });
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    const url = new URL(`https://127.0.0.1:${(server.address() as AddressInfo).port}/x`);
-    const pool = new BodySockets({ slabs: new SlabPool(), maxIdle: 4, ca: cert });
-    pools.push(pool);
-    expect((await read(pool.get(url, {}))).body.toString()).toBe('ok');
+    const { url, resumed, trusting } = await httpsServer('ok');
+    expect((await read(trusting.get(url, {}))).body.toString()).toBe('ok');
     // The kept socket is closed, so the next GET needs a connection of its own.
-    pool.close();
-    expect((await read(pool.get(url, {}))).body.toString()).toBe('ok');
+    trusting.close();
+    expect((await read(trusting.get(url, {}))).body.toString()).toBe('ok');
     expect(resumed).toEqual([false, true]);
   });
 });
