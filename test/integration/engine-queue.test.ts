@@ -90,7 +90,8 @@ describe('queue commands', () => {
       expect(h.engine.reorder([b as string], b as string)).toBe(false);
       expect(h.engine.snapshot().jobs.map((j) => j.id)).toEqual([first, d, c, b]);
       await h.engine.whenIdle();
-      await new Promise((done) => setTimeout(done, 20));
+      // The last "done" reaches listeners with the next batch of queue events.
+      await waitFor(() => finished.length === 4);
       expect(finished).toEqual([blocker.accession, 'TSTFILQPDYXY', 'TSTFI3K45PP3', 'TSTFIST62QVI']);
     } finally {
       off();
@@ -145,7 +146,7 @@ describe('queue commands', () => {
     const off = h.events.on('queue:changed', (e) => removed.push(e));
     expect(await h.engine.remove([keep?.id as string])).toBe(1);
     expect(await h.engine.remove([drop?.id as string], { deleteFiles: true })).toBe(1);
-    await new Promise((done) => setTimeout(done, 20));
+    await waitFor(() => removed.flatMap((e) => e.removed).length === 2);
     off();
     expect(existsSync(keep?.path as string)).toBe(true);
     expect(existsSync(drop?.path as string)).toBe(false);
