@@ -1,7 +1,7 @@
 /**
  * The bytes of one response body between the socket and its reader: views pushed as reads land, taken by
- * `for await`. Past HIGH_WATER bytes waiting the socket is told to stop reading (`onPressure(true)`), and to go
- * on once the reader brought them under LOW_WATER, so a slow disk holds at most a few MiB per transfer.
+ * `for await`. Past HIGH_WATER bytes waiting, `push` answers false and the socket stops reading; `onDrained`
+ * lets it go on once the reader brought them under LOW_WATER, so a slow disk holds at most a few MiB per transfer.
  */
 const HIGH_WATER = 4 * 1024 * 1024;
 const LOW_WATER = 1024 * 1024;
@@ -14,12 +14,12 @@ export class BodyQueue implements AsyncIterable<Buffer> {
   private failure: Error | undefined;
   private waiter: (() => void) | undefined;
   private pressed = false;
-  private readonly onPressure: (stop: boolean) => void;
+  private readonly onDrained: () => void;
   private readonly onAbandon: () => void;
 
   /** `onAbandon`: the reader stopped before the end (a break out of its loop); the rest is never read. */
-  constructor(onPressure: (stop: boolean) => void, onAbandon: () => void) {
-    this.onPressure = onPressure;
+  constructor(onDrained: () => void, onAbandon: () => void) {
+    this.onDrained = onDrained;
     this.onAbandon = onAbandon;
   }
 
@@ -47,15 +47,6 @@ export class BodyQueue implements AsyncIterable<Buffer> {
     return this.ended;
   }
 
-  /** Views queued and never read (a failed or abandoned body): the caller gives them back. */
-  takeUnread(): Buffer[] {
-    const rest = this.views.slice(this.head);
-    this.views.length = 0;
-    this.head = 0;
-    this.queued = 0;
-    return rest;
-  }
-
   async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
     let complete = false;
     try {
@@ -69,7 +60,7 @@ export class BodyQueue implements AsyncIterable<Buffer> {
           this.queued -= view.length;
           if (this.pressed && this.queued <= LOW_WATER) {
             this.pressed = false;
-            this.onPressure(false);
+            this.onDrained();
           }
           yield view;
           continue;

@@ -7,6 +7,7 @@ import {
   ProtocolError,
   parseHead,
   type ResponseHead,
+  TOKEN,
 } from './http1-parse.ts';
 import { PhaseTimeouts, type Timeouts } from './phase-timeouts.ts';
 import { SLAB_MIN_ROOM, type SlabPool } from './slab-pool.ts';
@@ -230,7 +231,7 @@ class Exchange implements StreamExchange {
     this.timers?.answered();
     const slabs = connection.slabs;
     this.body = new BodyQueue(
-      (stop) => connection.pressure(stop),
+      () => connection.readOn(),
       () => this.destroy(new Error('body abandoned')),
     );
     this.settled = true;
@@ -321,11 +322,9 @@ class Connection {
     this.socket.write(request);
   }
 
-  /** Stops (true) or restarts reading, as the body's reader falls behind or catches up. */
-  pressure(stop: boolean): void {
-    if (this.state === 'closed') return;
-    if (stop) this.socket.pause();
-    else this.socket.resume();
+  /** Reads again once the body's reader caught up (a false from onread stopped it). */
+  readOn(): void {
+    if (this.state !== 'closed') this.socket.resume();
   }
 
   destroy(): void {
@@ -489,7 +488,6 @@ class Connection {
   }
 }
 
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_VALUE = /[\r\n\0]/;
 
 /** The request's bytes; throws (as node:http does) on a header that would break the framing. */
@@ -504,14 +502,14 @@ function requestText(
       code: 'ERR_INVALID_PROTOCOL',
     });
   }
-  if (!HEADER_NAME.test(method)) {
+  if (!TOKEN.test(method)) {
     throw Object.assign(new TypeError(`Method "${method}" is not a token`), {
       code: 'ERR_INVALID_HTTP_TOKEN',
     });
   }
   let text = `${method} ${url.pathname}${url.search} HTTP/1.1\r\nhost: ${url.host}\r\n`;
   for (const [name, value] of Object.entries(headers)) {
-    if (!HEADER_NAME.test(name) || BAD_VALUE.test(value)) {
+    if (!TOKEN.test(name) || BAD_VALUE.test(value)) {
       throw Object.assign(new TypeError(`Invalid character in header "${name}"`), {
         code: 'ERR_INVALID_CHAR',
       });

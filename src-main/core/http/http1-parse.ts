@@ -45,7 +45,8 @@ const SINGLE = new Set([
   'content-disposition',
 ]);
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** An HTTP token (RFC 9110): a header name, a method. */
+export const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /**
  * A response head, its bytes as latin1 text without the blank line that ends it. `method` matters for bodies:

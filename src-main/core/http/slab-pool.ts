@@ -69,11 +69,6 @@ export class SlabPool {
     return this.outstanding;
   }
 
-  /** Slabs waiting on the free list, for tests. */
-  get idle(): number {
-    return this.free.length;
-  }
-
   private recycle(entry: Slab): void {
     if (!entry.retired || entry.lent > 0) return;
     this.active.delete(entry.memory.buffer);

@@ -1,21 +1,17 @@
 import { isAppError } from '../../../../src-shared/domain/errors.ts';
 import { formatSeconds } from '../../../../src-shared/format.ts';
+import type { StreamExchange } from '../../http/connection-pool.ts';
 import { TransferError } from './transfer-error.ts';
 
 /**
  * No byte for `timeoutMs` (while waiting on the network, not on the disk or the rate limit) counts as a stall:
  * the exchange is destroyed and the transfer fails with `stalled`. An abort of `signal` ends it with its reason.
  */
-/** An exchange on the pool, as far as the watchdog ends it. */
-interface Destroyable {
-  destroy(error?: Error): void;
-}
-
 export class Watchdog {
   private readonly timeoutMs: number;
   private readonly signal: AbortSignal;
   private timer: NodeJS.Timeout | undefined;
-  private exchange: Destroyable | undefined;
+  private exchange: Pick<StreamExchange, 'destroy'> | undefined;
   private stalled = false;
   // Destroyed with an error, never without: a body that merely ended would look complete when it has no length.
   private readonly onAbort = () => this.exchange?.destroy(new Error('aborted'));
@@ -25,7 +21,7 @@ export class Watchdog {
     this.signal = signal;
   }
 
-  attach(exchange: Destroyable): void {
+  attach(exchange: Pick<StreamExchange, 'destroy'>): void {
     this.exchange = exchange;
     this.signal.addEventListener('abort', this.onAbort, { once: true });
     if (this.signal.aborted) exchange.destroy(new Error('aborted'));
