@@ -19,6 +19,9 @@ describe('queue commands', () => {
   });
 
   const partOf = (name: string) => partSize(h.downloadDir, name);
+  /** The blocker then three small files, in that order: the ids of the four jobs. */
+  const queueBehind = (blocker: string) =>
+    h.add([blocker, 'TSTFIST62QVI', 'TSTFI3K45PP3', 'TSTFILQPDYXY']) as string[];
 
   it('pauses keeping the bytes, and resumes where it stopped', async () => {
     const file = h.portal.file('TSTFIEFPL589');
@@ -80,12 +83,7 @@ describe('queue commands', () => {
     });
     h.settings.concurrency = 1;
     try {
-      const [first, b, c, d] = h.add([
-        blocker.accession,
-        'TSTFIST62QVI',
-        'TSTFI3K45PP3',
-        'TSTFILQPDYXY',
-      ]) as string[];
+      const [first, b, c, d] = queueBehind(blocker.accession);
       expect(h.engine.reorder([d as string, c as string], b as string)).toBe(true);
       expect(h.engine.reorder([b as string], b as string)).toBe(false);
       expect(h.engine.snapshot().jobs.map((j) => j.id)).toEqual([first, d, c, b]);
@@ -112,12 +110,7 @@ describe('queue commands', () => {
     });
     h.settings.concurrency = 1;
     try {
-      const [first, b, c, d] = h.add([
-        blocker.accession,
-        'TSTFIST62QVI',
-        'TSTFI3K45PP3',
-        'TSTFILQPDYXY',
-      ]) as string[];
+      const [first, b, c, d] = queueBehind(blocker.accession);
       await waitFor(async () => (await partOf(blocker.fileName)) >= 200_000);
       announced.length = 0;
       expect(h.engine.moveToTop([d as string, 'no-such-id'])).toBe(1);
