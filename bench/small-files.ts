@@ -3,6 +3,7 @@
  * outside `npm run bench` (where the portal shares the bench's process):
  *
  *   node bench/small-files.ts --files 300 --dir /tmp/sf
+ *   node bench/small-files.ts --files 1 --size 268435456 --throughput 8388608 --dir /tmp/b   (case (b)'s file)
  *
  * writes DIR/accessions.txt, DIR/metadata.tsv (the portal's metadata TSV of those files), DIR/storage-urls.txt,
  * DIR/aria2.txt (aria2c's input list) and DIR/portal.json
@@ -17,7 +18,13 @@ import { startSamplePortal } from '../sample-portal/server.ts';
 import { fetchMetadataTsv, storageUrl } from './portal-fetch.ts';
 
 const { values } = parseArgs({
-  options: { files: { type: 'string', default: '300' }, dir: { type: 'string' }, size: { type: 'string' } },
+  options: {
+    files: { type: 'string', default: '300' },
+    dir: { type: 'string' },
+    size: { type: 'string' },
+    // Bytes per second per storage connection, as case (b) caps its file.
+    throughput: { type: 'string' },
+  },
 });
 if (!values.dir) throw new Error('--dir DIR is needed: where accessions.txt and metadata.tsv go');
 const dir = values.dir;
@@ -26,6 +33,9 @@ const size = Number(values.size ?? 64 * 1024);
 
 const portal = await startSamplePortal({ files: 0, dataDir: join(dir, 'portal') });
 const small = Array.from({ length: count }, () => portal.addFile({ size, format: 'bw' }));
+if (values.throughput) {
+  for (const f of small) portal.setFaults(f.accession, { throughputBytesPerSec: Number(values.throughput) });
+}
 await writeFile(join(dir, 'accessions.txt'), `${small.map((f) => f.accession).join('\n')}\n`);
 await writeFile(
   join(dir, 'metadata.tsv'),

@@ -49,8 +49,11 @@ class RecordingSession implements TransferSession {
     this.links++;
     return this.link();
   }
+  /** Called at every progress report, to look at the map as the strategy moves it. */
+  onProgress: () => void = () => {};
   progressed(bytes: number): void {
     this.progress.push(bytes);
+    this.onProgress();
   }
   learned(facts: ResponseFacts): void {
     this.facts.push(facts);
@@ -92,8 +95,9 @@ describe('download strategies on their own', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const request = (target: SourceTarget, first: StorageLink): TransferRequest => ({
+  const request = (target: SourceTarget, first: StorageLink, connections = 3): TransferRequest => ({
     first,
+    connections,
     plan: planVerification(target.checksums),
     size: target.size,
     etag: undefined,
@@ -120,7 +124,7 @@ describe('download strategies on their own', () => {
     expect(session.links).toBe(0);
   });
 
-  it('segments: one ranged GET per segment, the map filled in, the digest of the whole file', async () => {
+  it('segments: one ranged GET per piece, the map filled in, the digest of the whole file', async () => {
     const file = portal.files.find((f) => f.status === 'released' && f.size > 8 * 1024 * 1024);
     if (!file) throw new Error('the sample portal has no released file over 8 MiB');
     const { target, link } = await fresh(file.accession);
@@ -139,5 +143,33 @@ describe('download strategies on their own', () => {
     expect(session.facts).toEqual([{ etag: expect.any(String) }]);
     const bytes = await readFile(join(dir, `${file.fileName}.part`));
     expect(createHash('md5').update(bytes).digest('hex')).toBe(file.md5);
+  });
+
+  it('segments: connections take the pieces in file order, never more at once than asked, one link for all', async () => {
+    const file = portal.addFile({ size: 40 * 1024 * 1024 + 5 });
+    const { target, link } = await fresh(file.accession);
+    const segments = planSegments(file.size, { segments: 2, minSegmentSize: 1024 * 1024 });
+    if (!segments) throw new Error('no segment plan');
+    expect(segments).toHaveLength(5);
+    const session = new RecordingSession(join(dir, `${file.fileName}.order.part`), link);
+    let mostInFlight = 0;
+    let startedOutOfOrder = false;
+    session.onProgress = () => {
+      const started = segments.map((s) => s.done > 0);
+      const inFlight = segments.filter((s) => s.done > 0 && s.start + s.done < s.end).length;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      // Started pieces are a prefix of the map but for the (at most two) being opened right now.
+      if (started.lastIndexOf(true) >= started.indexOf(false) + 2 && started.indexOf(false) >= 0) {
+        startedOutOfOrder = true;
+      }
+    };
+    const result = await downloadSegmented(session, request(target, await link(), 2), segments);
+    await session.close();
+
+    expect(result).toEqual({ digest: file.md5, size: file.size });
+    expect(mostInFlight).toBeLessThanOrEqual(2);
+    expect(startedOutOfOrder).toBe(false);
+    // Every piece after the first two rode on the link the job started with: no portal hop per piece.
+    expect(session.links).toBe(0);
   });
 });

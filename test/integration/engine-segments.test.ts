@@ -63,9 +63,21 @@ describe('segmented downloads', () => {
     expect(last?.range).toBeUndefined();
   });
 
-  it('resumes every segment after a restart, re-fetching little', async () => {
-    const file = h.portal.addFile({ size: 8 * MiB, drsShape: 'current' });
-    // Every segment stalls after 1 MiB, so the engine is closed with each one part-way.
+  // Four connections; every piece a connection opens first stalls after 1 MiB, so the engine is closed with
+  // each of those part-way (and, where there are more pieces than connections, the later ones untouched).
+  it.each([
+    {
+      name: 'resumes every segment after a restart, re-fetching little',
+      size: 8 * MiB,
+      done: [MiB, MiB, MiB, MiB],
+    },
+    {
+      name: 'takes more pieces than connections in file order and resumes them after a restart',
+      size: 48 * MiB + 7,
+      done: [MiB, MiB, MiB, MiB, 0, 0],
+    },
+  ])('$name', async ({ size, done }) => {
+    const file = h.portal.addFile({ size, drsShape: 'current' });
     h.portal.setFaults(file.accession, { stallAfterBytes: MiB, stallTimes: 4 });
     await h.engine.close();
     await h.store.close();
@@ -76,7 +88,7 @@ describe('segmented downloads', () => {
     await h.store.close();
     const peek = await JobStore.open({ dataDir: h.dataDir });
     const segments = peek.get(id as string)?.transfer?.segments ?? [];
-    expect(segments.map((s) => s.done)).toEqual([MiB, MiB, MiB, MiB]);
+    expect(segments.map((s) => s.done)).toEqual(done);
     expect(peek.get(id as string)?.job.state).toBe('downloading');
     await peek.close();
     h.portal.clearFaults();

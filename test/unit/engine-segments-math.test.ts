@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   clampSegments,
+  PIECES_PER_CONNECTION,
   planSegments,
   segmentComplete,
   segmentOffset,
@@ -25,6 +26,14 @@ describe('segments', () => {
     expect(plan?.[0]?.start).toBe(0);
     expect(plan?.at(-1)?.end).toBe(10 * MiB + 3);
     expect(validSegmentMap(plan ?? [], 10 * MiB + 3)).toBe(true);
+  });
+
+  it('makes pieces of at least 8 MiB, one to PIECES_PER_CONNECTION per connection, so a hash can follow them', () => {
+    expect(planSegments(10 * MiB, { segments: 4, minSegmentSize: MiB })).toHaveLength(4);
+    expect(planSegments(40 * MiB, { segments: 2, minSegmentSize: MiB })).toHaveLength(5);
+    expect(planSegments(40 * MiB, { segments: 2, minSegmentSize: 20 * MiB })).toHaveLength(2);
+    expect(planSegments(1024 * MiB, { segments: 4, minSegmentSize: 8 * MiB })).toHaveLength(4 * PIECES_PER_CONNECTION);
+    expect(planSegments(256 * MiB, { segments: 8, minSegmentSize: 8 * MiB })).toHaveLength(32);
   });
 
   it('covers every byte exactly once (property)', () => {

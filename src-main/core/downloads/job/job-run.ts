@@ -189,6 +189,7 @@ export class JobRun {
   private request(first: StorageLink): TransferRequest {
     return {
       first,
+      connections: this.run.deps.settings().segments,
       plan: this.plan,
       size: this.session.size,
       etag: this.state.etag,

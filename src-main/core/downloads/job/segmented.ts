@@ -12,11 +12,12 @@ export class RangesUnsupported extends AppError {
 }
 
 /**
- * Segments fetched in parallel into one .part file, each its own resumable ranged GET, sharing the job's
- * retry budget. The segment map (start, end, done) is persisted with progress; after a crash each segment
- * resumes at start + done. The contiguous prefix is hashed as it grows (PrefixHasher); the digest is returned
- * when the job has a hash to check. `segments` is the persisted map: the run saves it with the progress this
- * reports, so each segment's `done` moves as its bytes land.
+ * A file's pieces fetched `request.connections` at a time into one .part file, each piece its own resumable
+ * ranged GET, all sharing the job's retry budget. Connections take the pieces in file order, so the contiguous
+ * prefix grows as the download goes and the PrefixHasher keeps up with it: when the last byte lands only the
+ * last round of pieces is left to hash. The map (start, end, done per piece) is persisted with progress; after
+ * a crash each piece resumes at start + done. `segments` is that persisted map: the run saves it with the
+ * progress this reports, so each piece's `done` moves as its bytes land. docs/architecture.md, "Segments".
  */
 export async function downloadSegmented(
   session: TransferSession,
@@ -30,62 +31,66 @@ export async function downloadSegmented(
   const inner = new AbortController();
   const onAbort = () => inner.abort(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });
-  let shared: StorageLink | undefined = request.first;
 
-  const worker = async (segment: Segment) => {
-    // Every segment's first request shares the link fetched for the job's start.
-    let link: StorageLink | undefined = shared;
-    while (!segmentComplete(segment)) {
-      link ??= await session.freshLink();
-      const start = segmentOffset(segment);
-      try {
-        await runTransfer(
-          request.transferDeps,
-          {
-            url: link.url,
-            headers: link.headers,
-            start,
-            end: segment.end,
-            size,
-            ranged: true,
-            wholeOk: false,
-            ifRange: etag,
-            stallTimeoutMs: request.stallTimeoutMs,
-            signal: inner.signal,
-          },
-          {
-            begin: (info) => {
-              if (info.etag && !etag) {
-                etag = info.etag;
-                session.learned({ etag });
-              }
-            },
-            write: async (chunks, at) => {
-              await file.write(chunks, at);
-              segment.done = at + totalLength(chunks) - segment.start;
-              session.progressed(segmentsDone(segments));
-              hasher?.advance(contiguousEnd(segments));
-            },
-          },
-        );
-      } catch (error) {
-        if ((await session.recover(error, segmentOffset(segment), inner.signal)) === 'restart') {
-          throw new RangesUnsupported();
+  const pending = segments.filter((s) => !segmentComplete(s));
+  let next = 0;
+  const fetchPiece = async (segment: Segment, link: StorageLink) => {
+    await runTransfer(
+      request.transferDeps,
+      {
+        url: link.url,
+        headers: link.headers,
+        start: segmentOffset(segment),
+        end: segment.end,
+        size,
+        ranged: true,
+        wholeOk: false,
+        ifRange: etag,
+        stallTimeoutMs: request.stallTimeoutMs,
+        signal: inner.signal,
+      },
+      {
+        begin: (info) => {
+          if (info.etag && !etag) {
+            etag = info.etag;
+            session.learned({ etag });
+          }
+        },
+        write: async (chunks, at) => {
+          await file.write(chunks, at);
+          segment.done = at + totalLength(chunks) - segment.start;
+          session.progressed(segmentsDone(segments));
+          hasher?.advance(contiguousEnd(segments));
+        },
+      },
+    );
+  };
+
+  // A connection starts with the link fetched for the job's start and keeps a link while it serves; after a
+  // failure it asks for a fresh one (the old one may have expired).
+  const connection = async () => {
+    let link: StorageLink | undefined = request.first;
+    for (let segment = pending[next++]; segment; segment = pending[next++]) {
+      while (!segmentComplete(segment)) {
+        link ??= await session.freshLink();
+        try {
+          await fetchPiece(segment, link);
+        } catch (error) {
+          link = undefined;
+          if ((await session.recover(error, segmentOffset(segment), inner.signal)) === 'restart') {
+            throw new RangesUnsupported();
+          }
         }
       }
-      link = undefined;
     }
   };
 
-  const running = segments
-    .filter((s) => !segmentComplete(s))
-    .map((s) =>
-      worker(s).catch((error: unknown) => {
-        inner.abort(error);
-        throw error;
-      }),
-    );
-  shared = undefined;
+  const running = Array.from({ length: Math.max(1, Math.min(request.connections, pending.length)) }, () =>
+    connection().catch((error: unknown) => {
+      inner.abort(error);
+      throw error;
+    }),
+  );
   const results = await Promise.allSettled(running);
   signal.removeEventListener('abort', onAbort);
   const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');

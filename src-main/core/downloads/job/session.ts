@@ -9,8 +9,10 @@ export interface StorageLink {
 
 /** What a run asks a download strategy (single stream or segments) to fetch: values, read once at the start. */
 export interface TransferRequest {
-  /** The link fetched for the start; every later attempt asks the session for a fresh one. */
+  /** The link fetched for the start; an attempt after a failure asks the session for a fresh one. */
   first: StorageLink;
+  /** Segmented downloads: how many pieces are fetched at once (the `segments` setting). */
+  connections: number;
   plan: VerificationPlan;
   /** The file's size when known. */
   size: number | undefined;
