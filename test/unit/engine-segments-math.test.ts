@@ -32,7 +32,9 @@ describe('segments', () => {
     expect(planSegments(10 * MiB, { segments: 4, minSegmentSize: MiB })).toHaveLength(4);
     expect(planSegments(40 * MiB, { segments: 2, minSegmentSize: MiB })).toHaveLength(5);
     expect(planSegments(40 * MiB, { segments: 2, minSegmentSize: 20 * MiB })).toHaveLength(2);
-    expect(planSegments(1024 * MiB, { segments: 4, minSegmentSize: 8 * MiB })).toHaveLength(4 * PIECES_PER_CONNECTION);
+    expect(planSegments(1024 * MiB, { segments: 4, minSegmentSize: 8 * MiB })).toHaveLength(
+      4 * PIECES_PER_CONNECTION,
+    );
     expect(planSegments(256 * MiB, { segments: 8, minSegmentSize: 8 * MiB })).toHaveLength(32);
   });
 
