@@ -1,0 +1,144 @@
+/**
+ * The per-file floor of case (c): what a verified, durable download of many small files costs in Node with the
+ * least code that does it, next to which `4dn-dl -j 8` is judged. Given storage URLs (no DRS, no portal: less
+ * than 4dn-dl is asked to do), N connections kept alive, and per file only the steps a download that may be
+ * trusted after a crash must take:
+ *
+ *   GET on a kept socket (Content-Length bodies only) -> open NAME.part exclusively -> write -> md5 -> fsync
+ *   -> close -> rename to NAME -> fsync the folder (one fsync for the renames that finished together)
+ *
+ * No journal, no progress, no retries, no name checks: a floor, not a downloader. `--no-sync` drops both fsyncs
+ * (what aria2c and curl do), to show what durability costs here.
+ *
+ *   node bench/per-file-floor.ts --urls DIR/storage-urls.txt --dir OUT [-j 8] [--no-sync]
+ *
+ * prints one JSON line: files, wall and CPU seconds, CPU ms per file.
+ */
+import { createHash } from 'node:crypto';
+import { open, readFile, rename } from 'node:fs/promises';
+import { connect, type Socket } from 'node:net';
+import { basename, join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    urls: { type: 'string' },
+    dir: { type: 'string' },
+    j: { type: 'string', default: '8' },
+    'no-sync': { type: 'boolean', default: false },
+  },
+});
+if (!values.urls || !values.dir) throw new Error('--urls FILE and --dir DIR are needed');
+const dir = values.dir;
+const sync = !values['no-sync'];
+const urls = (await readFile(values.urls, 'utf8')).split('\n').filter(Boolean);
+
+/** One kept-alive HTTP/1.1 connection: sends a GET, answers the body of a 200 with a Content-Length. */
+class KeptSocket {
+  private readonly socket: Socket;
+  private pending: Buffer[] = [];
+  private waiting: ((chunk: Buffer) => void) | undefined;
+
+  constructor(host: string, port: number) {
+    this.socket = connect({ host, port, noDelay: true });
+    this.socket.on('data', (chunk: Buffer) => {
+      if (this.waiting) this.waiting(chunk);
+      else this.pending.push(chunk);
+    });
+  }
+
+  private next(): Promise<Buffer> {
+    const chunk = this.pending.shift();
+    if (chunk) return Promise.resolve(chunk);
+    return new Promise((resolve) => {
+      this.waiting = (c) => {
+        this.waiting = undefined;
+        resolve(c);
+      };
+    });
+  }
+
+  async get(url: URL): Promise<Buffer> {
+    this.socket.write(`GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`);
+    let buffered = Buffer.alloc(0);
+    let end = -1;
+    while (end < 0) {
+      buffered = Buffer.concat([buffered, await this.next()]);
+      end = buffered.indexOf('\r\n\r\n');
+    }
+    const head = buffered.subarray(0, end).toString('latin1');
+    if (!head.startsWith('HTTP/1.1 200')) throw new Error(`${url}: ${head.split('\r\n')[0]}`);
+    const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1]);
+    const parts: Buffer[] = [buffered.subarray(end + 4)];
+    let have = parts[0]?.length ?? 0;
+    while (have < length) {
+      const chunk = await this.next();
+      parts.push(chunk);
+      have += chunk.length;
+    }
+    if (have > length) throw new Error('a pipelined extra answer: not expected here');
+    return Buffer.concat(parts, length);
+  }
+
+  close(): void {
+    this.socket.end();
+  }
+}
+
+/** Renames that finished while a folder fsync ran share the next one. */
+let folderSync: Promise<void> | undefined;
+let again = false;
+async function syncFolder(): Promise<void> {
+  if (folderSync) {
+    again = true;
+    return folderSync;
+  }
+  folderSync = (async () => {
+    do {
+      again = false;
+      const handle = await open(dir, 'r');
+      await handle.sync();
+      await handle.close();
+    } while (again);
+  })().finally(() => {
+    folderSync = undefined;
+  });
+  return folderSync;
+}
+
+async function fetchOne(socket: KeptSocket, url: URL): Promise<string> {
+  const body = await socket.get(url);
+  const name = basename(url.pathname);
+  const part = join(dir, `${name}.part`);
+  const handle = await open(part, 'wx');
+  await handle.write(body, 0, body.length, 0);
+  const digest = createHash('md5').update(body).digest('hex');
+  if (sync) await handle.sync();
+  await handle.close();
+  await rename(part, join(dir, name));
+  if (sync) await syncFolder();
+  return digest;
+}
+
+const started = performance.now();
+const cpuBefore = process.cpuUsage();
+let next = 0;
+const first = new URL(urls[0] as string);
+await Promise.all(
+  Array.from({ length: Number(values.j) }, async () => {
+    const socket = new KeptSocket(first.hostname, Number(first.port));
+    for (let url = urls[next++]; url; url = urls[next++]) await fetchOne(socket, new URL(url));
+    socket.close();
+  }),
+);
+const cpu = process.cpuUsage(cpuBefore);
+const cpuSec = (cpu.user + cpu.system) / 1e6;
+process.stdout.write(
+  `${JSON.stringify({
+    files: urls.length,
+    sync,
+    wallSec: (performance.now() - started) / 1000,
+    cpuSecAfterStart: cpuSec,
+    cpuMsPerFile: (1000 * cpuSec) / urls.length,
+  })}\n`,
+);
