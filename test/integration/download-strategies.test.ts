@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SamplePortal, startSamplePortal } from '../../sample-portal/server.ts';
-import { nodeFileSystem } from '../../src-main/core/downloads/disk/file-system.ts';
+import { type FileSystem, nodeFileSystem } from '../../src-main/core/downloads/disk/file-system.ts';
 import { PartFile } from '../../src-main/core/downloads/disk/part-file.ts';
 import { planVerification } from '../../src-main/core/downloads/hashing/checksum.ts';
 import { downloadSegmented } from '../../src-main/core/downloads/job/segmented.ts';
@@ -30,16 +30,31 @@ class RecordingSession implements TransferSession {
   readonly progress: number[] = [];
   readonly notes: string[] = [];
   links = 0;
+  /** fsyncs of the .part asked for so far (close() adds the last one). */
+  syncs = 0;
   private file: PartFile | undefined;
   private readonly path: string;
   private readonly link: () => Promise<StorageLink>;
+
+  private readonly countingFs: FileSystem = {
+    ...nodeFileSystem,
+    open: async (path, flags) => {
+      const handle = await nodeFileSystem.open(path, flags);
+      const sync = handle.sync.bind(handle);
+      handle.sync = () => {
+        this.syncs++;
+        return sync();
+      };
+      return handle;
+    },
+  };
 
   constructor(path: string, link: () => Promise<StorageLink>) {
     this.path = path;
     this.link = link;
   }
   async part(): Promise<PartFile> {
-    this.file ??= await PartFile.open(nodeFileSystem, this.path, new Semaphore(4));
+    this.file ??= await PartFile.open(this.countingFs, this.path, new Semaphore(4));
     return this.file;
   }
   async partLength(): Promise<number> {
@@ -114,6 +129,8 @@ describe('download strategies on their own', () => {
     const { target, link } = await fresh(file.accession);
     const session = new RecordingSession(join(dir, `${file.fileName}.part`), link);
     const result = await downloadSingle(session, request(target, await link()));
+    // The last bytes were sent on their way to the disk while the hash caught up, not after it.
+    expect(session.syncs).toBe(1);
     await session.close();
 
     expect(result).toEqual({ digest: file.md5, size: file.size });
@@ -133,6 +150,7 @@ describe('download strategies on their own', () => {
     portal.resetStats();
     const session = new RecordingSession(join(dir, `${file.fileName}.part`), link);
     const result = await downloadSegmented(session, request(target, await link()), segments);
+    expect(session.syncs).toBe(1);
     await session.close();
 
     expect(result).toEqual({ digest: file.md5, size: file.size });

@@ -98,5 +98,6 @@ export async function downloadSegmented(
     hasher?.dispose();
     throw signal.aborted ? signal.reason : (inner.signal.reason ?? failure?.reason);
   }
+  file.flushRest();
   return { digest: await hasher?.finish(contiguousEnd(segments)), size };
 }

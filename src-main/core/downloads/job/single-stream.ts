@@ -103,6 +103,7 @@ export async function downloadSingle(
     }
     // A body without a length (chunked) tells the size only by ending.
     size ??= position;
+    (await session.part()).flushRest();
     return { digest: await hasher?.finish(position), size };
   } finally {
     hasher?.dispose();
