@@ -101,4 +101,21 @@ describe('segmented downloads', () => {
     expect(h.portal.bytesServed(file.fileName)).toBe(file.size - 4 * MiB);
     expect(ranges()).toEqual(segments.map((s) => `bytes=${s.start + s.done}-${s.end - 1}`).sort());
   });
+
+  it('meets an expired link once for all its connections: one fresh link, one failure counted', async () => {
+    // Six pieces of 8 MiB, four connections, 1 s a piece: the links live 700 ms, so the link the job started
+    // with has expired when two connections ask for the fifth and sixth pieces (and the fresh one has not).
+    const file = h.portal.addFile({ size: 48 * MiB + 7, drsShape: 'legacy', openData: false });
+    h.portal.setFaults(file.accession, { throughputBytesPerSec: 8 * MiB, urlLifetimeMs: 700 });
+    const [job] = await h.download([file.accession]);
+    expect(job).toMatchObject({ state: 'done', verification: 'verified' });
+    expect(await md5OfFile(job?.path as string)).toBe(file.md5);
+    expect(job?.attempts.map((a) => a.error?.code)).toEqual(['url-expired']);
+    // At least one request met the expired link (two, unless the second connection asked after the fresh one
+    // came); either way one failure is counted.
+    const refused = h.portal.storageRequests().filter((r) => r.status === 403);
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    expect(refused.length).toBeLessThanOrEqual(2);
+    expect(h.portal.bytesServed(file.fileName)).toBe(file.size);
+  });
 });

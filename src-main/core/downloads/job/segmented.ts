@@ -1,6 +1,7 @@
 import { AppError } from '../../../../src-shared/domain/errors.ts';
 import { contiguousEnd, PrefixHasher } from '../hashing/prefix-hasher.ts';
 import { runTransfer, totalLength } from '../transfer/transfer.ts';
+import { TransferError } from '../transfer/transfer-error.ts';
 import { type Segment, segmentComplete, segmentOffset, segmentsDone } from './segments.ts';
 import type { StorageLink, TransferRequest, TransferResult, TransferSession } from './session.ts';
 
@@ -66,17 +67,27 @@ export async function downloadSegmented(
     );
   };
 
-  // A connection starts with the link fetched for the job's start and keeps a link while it serves; after a
-  // failure it asks for a fresh one (the old one may have expired).
+  // One link serves every connection: the one fetched for the job's start, then whichever fresh one replaced
+  // it. Pieces mean a new request every few MiB, so once a signed link expires each connection's next request
+  // fails; the first failure with a link asks for a fresh one and counts against the retry budget, and a
+  // connection whose refused request used a link already replaced simply tries again with the new one, so four
+  // connections meeting one expiry count one failure, not four (a plain 403 may fail a job after two).
+  let shared: Promise<StorageLink> = Promise.resolve(request.first);
   const connection = async () => {
-    let link: StorageLink | undefined = request.first;
     for (let segment = pending[next++]; segment; segment = pending[next++]) {
       while (!segmentComplete(segment)) {
-        link ??= await session.freshLink();
+        const used = shared;
+        // A link that cannot be had (the source's own retries spent) ends the connection, and so the job.
+        const link = await used;
         try {
           await fetchPiece(segment, link);
         } catch (error) {
-          link = undefined;
+          if (used !== shared && refusedLink(error)) continue;
+          if (used === shared) {
+            shared = session.freshLink();
+            // Awaited by the next request; a failure nobody comes back for must not go unhandled.
+            shared.catch(() => {});
+          }
           if ((await session.recover(error, segmentOffset(segment), inner.signal)) === 'restart') {
             throw new RangesUnsupported();
           }
@@ -100,4 +111,9 @@ export async function downloadSegmented(
   }
   file.flushRest();
   return { digest: await hasher?.finish(contiguousEnd(segments)), size };
+}
+
+/** Storage refused the link itself (expired, or forbidden): another link may do. */
+function refusedLink(error: unknown): boolean {
+  return error instanceof TransferError && (error.code === 'url-expired' || error.code === 'forbidden');
 }
