@@ -19,6 +19,7 @@ import { open, readFile, rename } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { syncDirectory } from '../src-main/core/store/atomic-file.ts';
 
 const { values } = parseArgs({
   options: {
@@ -85,27 +86,6 @@ class KeptSocket {
   }
 }
 
-/** Renames that finished while a folder fsync ran share the next one. */
-let folderSync: Promise<void> | undefined;
-let again = false;
-async function syncFolder(): Promise<void> {
-  if (folderSync) {
-    again = true;
-    return folderSync;
-  }
-  folderSync = (async () => {
-    do {
-      again = false;
-      const handle = await open(dir, 'r');
-      await handle.sync();
-      await handle.close();
-    } while (again);
-  })().finally(() => {
-    folderSync = undefined;
-  });
-  return folderSync;
-}
-
 async function fetchOne(socket: KeptSocket, url: URL): Promise<string> {
   const body = await socket.get(url);
   const name = basename(url.pathname);
@@ -116,7 +96,8 @@ async function fetchOne(socket: KeptSocket, url: URL): Promise<string> {
   if (sync) await handle.sync();
   await handle.close();
   await rename(part, join(dir, name));
-  if (sync) await syncFolder();
+  // The app's own folder fsync: renames made while one runs share the next one.
+  if (sync) await syncDirectory(dir);
   return digest;
 }
 

@@ -12,7 +12,7 @@ import {
 import { PhaseTimeouts, type Timeouts } from './phase-timeouts.ts';
 import { SLAB_MIN_ROOM, type SlabPool } from './slab-pool.ts';
 
-// Built-in CommonJS modules, as in connection-pool.ts (their ESM facades cost startup time).
+// Built-in CommonJS modules rather than `import ... from 'node:net'` (their ESM facades cost startup time).
 const net = process.getBuiltinModule('node:net');
 const tls = process.getBuiltinModule('node:tls');
 

@@ -5,8 +5,8 @@
  * CPU on a big file and tens of MiB of dead buffers). docs/architecture.md, "Receiving a body".
  *
  * A body's bytes are handed out as views into a slab; each view (or the pieces it was cut into) must be given back
- * with `release` once nobody reads it any more (the batch writer does so after its write). A slab returns to the free list when the reader
- * has moved past it and every view of it is back.
+ * with `release` once nobody reads it any more (the batch writer does so after its write). A slab returns to the
+ * free list when the reader has moved past it and every view of it is back.
  */
 export const SLAB_BYTES = 1024 * 1024;
 

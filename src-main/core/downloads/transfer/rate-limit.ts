@@ -1,16 +1,16 @@
 import { type Clock, systemClock } from '../queue/clock.ts';
 
 /**
- * One token bucket shared by every transfer: the bandwidth cap (bytes per second, 0 = off) is read on each
- * take, so a settings change applies at once. A take may go into debt; the taker then waits it off, which
- * keeps big chunks fair to small ones without splitting them.
- */
-/**
  * Under a cap, bytes are taken and written at most this many at a time: a socket read can bring a whole slab
  * (1 MiB), which at a low cap would show no progress for seconds and keep a lifted cap waiting.
  */
 export const RATE_PIECE = 64 * 1024;
 
+/**
+ * One token bucket shared by every transfer: the bandwidth cap (bytes per second, 0 = off) is read on each
+ * take, so a settings change applies at once. A take may go into debt; the taker then waits it off, which
+ * keeps big chunks fair to small ones without splitting them.
+ */
 export class RateLimiter {
   private readonly rate: () => number;
   private readonly clock: Clock;
