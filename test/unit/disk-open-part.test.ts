@@ -1,12 +1,13 @@
-import { link, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { link, mkdtemp, open, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { nodeFileSystem } from '../../src-main/core/downloads/disk/file-system.ts';
 
 /**
- * A .part is found or created in one open (O_CREAT with O_NOFOLLOW), and the download folder is made once a
- * second, not once per file: what that must not change.
+ * A new .part is created in one open (O_CREAT | O_EXCL, so no fstat is needed), an existing one is opened with
+ * O_NOFOLLOW and judged by an fstat, and the download folder is made once a second, not once per file: what
+ * that must not change.
  */
 let dir: string;
 beforeEach(async () => {
@@ -25,6 +26,25 @@ it('creates a missing .part empty and opens an existing one without truncating i
   expect((await existing.stat()).size).toBe(10);
   await existing.close();
   expect(await readFile(join(dir, 'b.part'), 'utf8')).toBe('kept bytes');
+});
+
+it('creates a new .part without an fstat, and judges an existing one with one', async () => {
+  const probe = await open(join(dir, 'probe'), 'w');
+  const stat = vi.spyOn(Object.getPrototypeOf(probe), 'stat');
+  await probe.close();
+  try {
+    const fresh = await nodeFileSystem.open(join(dir, 'new.part'), 'rw');
+    expect(fresh.sizeAtOpen).toBe(0);
+    await fresh.close();
+    expect(stat).toHaveBeenCalledTimes(0);
+    await writeFile(join(dir, 'old.part'), 'kept');
+    const existing = await nodeFileSystem.open(join(dir, 'old.part'), 'rw');
+    expect(existing.sizeAtOpen).toBe(4);
+    await existing.close();
+    expect(stat).toHaveBeenCalledTimes(1);
+  } finally {
+    stat.mockRestore();
+  }
 });
 
 it('refuses a .part that is a link, dangling or not, or a second name of another file, writing nothing', async () => {

@@ -77,17 +77,20 @@ export const nodeFileSystem: FileSystem = {
 async function openNoFollow(path: string, flags: 'r' | 'rw'): Promise<FileHandle & { sizeAtOpen: number }> {
   if (NOFOLLOW === 0 && (await lstat(path).catch(() => undefined))?.isSymbolicLink()) throw linkRefused(path);
   const base = (flags === 'r' ? constants.O_RDONLY : constants.O_RDWR) | NOFOLLOW;
-  let handle: FileHandle | undefined;
+  let opened: { handle: FileHandle; created: boolean };
   try {
-    handle =
+    opened =
       flags === 'rw' && NOFOLLOW !== 0
         ? await openOrCreate(path, base)
-        : await openOrCreateExclusively(path, base, flags);
+        : { handle: await openOrCreateExclusively(path, base, flags), created: false };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ELOOP' || code === 'EMLINK') throw linkRefused(path);
     throw error;
   }
+  const { handle, created } = opened;
+  // A file this open created (O_EXCL) is a new, empty, regular file with one name: nothing to look at.
+  if (created) return Object.assign(handle, { sizeAtOpen: 0 });
   const info = await handle.stat();
   if (!info.isFile() || (flags === 'rw' && info.nlink > 1)) {
     await handle.close();
@@ -97,17 +100,28 @@ async function openNoFollow(path: string, flags: 'r' | 'rw'): Promise<FileHandle
 }
 
 /**
- * One open that finds or creates the file: O_NOFOLLOW refuses a link (dangling or not) with ELOOP, and what is
- * found is judged after the open like any existing file, so creating without O_EXCL lets nothing more through.
- * A folder removed since it was made (the mkdir answer is reused for a second) is made again, once.
+ * Creates the file exclusively (the usual case: a new .part, and then no fstat is needed), else opens what is
+ * there, refusing a link (O_NOFOLLOW: ELOOP, dangling or not); what is found is judged after the open.
+ * A folder removed since it was made (the mkdir answer is reused for a second) is made again, once; a name
+ * removed between the two opens is created on the next turn.
  */
-async function openOrCreate(path: string, base: number): Promise<FileHandle> {
-  try {
-    return await open(path, base | constants.O_CREAT, 0o644);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    await makeFolder(dirname(path));
-    return open(path, base | constants.O_CREAT, 0o644);
+async function openOrCreate(path: string, base: number): Promise<{ handle: FileHandle; created: boolean }> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return { handle: await open(path, base | constants.O_CREAT | constants.O_EXCL, 0o644), created: true };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && attempt === 0) {
+        await makeFolder(dirname(path));
+        continue;
+      }
+      if (code !== 'EEXIST') throw error;
+    }
+    try {
+      return { handle: await open(path, base), created: false };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt > 1) throw error;
+    }
   }
 }
 

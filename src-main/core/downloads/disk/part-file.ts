@@ -24,6 +24,12 @@ export class PartFile {
   remaining = 0;
   private unflushed = 0;
   private flushing: Promise<void> | undefined;
+  /**
+   * Counts the changes (writes, truncations) made; `syncedChanges` is the count the last good fsync covered.
+   * -1 at first: bytes found in the .part (left by a run that was killed) may not be on the disk yet.
+   */
+  private changes = 0;
+  private syncedChanges = -1;
   /** The file's length once known: only this object writes the .part, so it is kept up to date, not re-read. */
   private knownLength: number | undefined;
 
@@ -74,6 +80,9 @@ export class PartFile {
       // A write that failed part way may still have lengthened the file.
       this.knownLength = undefined;
       throw ioError(error, this.path, this.remaining);
+    } finally {
+      // Counted once the write is over: an fsync started while it ran is not taken to cover it.
+      this.changes++;
     }
     if (this.knownLength !== undefined) this.knownLength = Math.max(this.knownLength, at);
     this.unflushed += at - position;
@@ -88,11 +97,14 @@ export class PartFile {
     if (this.unflushed > 0) this.startFlush();
   }
 
-  /** Durability still comes from sync() before the rename; a failure here only means sync() has more to do. */
+  /**
+   * Durability still comes from sync() before the rename; a failure here only means sync() has more to do.
+   * A flush that covered every change lets sync() skip its own fsync (one fewer per small file).
+   */
   private startFlush(): void {
     this.unflushed = 0;
     const flush: Promise<void> = (this.flushing ?? Promise.resolve())
-      .then(() => this.file.sync())
+      .then(() => this.syncNow())
       .catch(() => {})
       .then(() => {
         if (this.flushing === flush) this.flushing = undefined;
@@ -119,16 +131,27 @@ export class PartFile {
     } catch (error) {
       this.knownLength = undefined;
       throw ioError(error, this.path, this.remaining);
+    } finally {
+      this.changes++;
     }
   }
 
+  /** Every byte written so far is on the disk when this resolves (an fsync, unless a flush already did it). */
   async sync(): Promise<void> {
     await this.flushing;
+    if (this.syncedChanges === this.changes) return;
     try {
-      await this.file.sync();
+      await this.syncNow();
     } catch (error) {
       throw ioError(error, this.path, this.remaining);
     }
+  }
+
+  /** The changes counted when the fsync starts are those it covers (a write racing it is counted after). */
+  private async syncNow(): Promise<void> {
+    const covered = this.changes;
+    await this.file.sync();
+    this.syncedChanges = Math.max(this.syncedChanges, covered);
   }
 
   async close(): Promise<void> {
