@@ -1,8 +1,10 @@
 import { link, mkdtemp, open, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FdFile } from '../../src-main/core/downloads/disk/fd-file.ts';
 import { nodeFileSystem } from '../../src-main/core/downloads/disk/file-system.ts';
+import { learnFolder } from '../../src-main/core/downloads/disk/local-folder.ts';
 
 /**
  * A new .part is created in one open (O_CREAT | O_EXCL, so no fstat is needed), an existing one is opened with
@@ -17,15 +19,45 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-it('creates a missing .part empty and opens an existing one without truncating it', async () => {
-  const fresh = await nodeFileSystem.open(join(dir, 'a.part'), 'rw');
-  expect((await fresh.stat()).size).toBe(0);
-  await fresh.close();
-  await writeFile(join(dir, 'b.part'), 'kept bytes');
-  const existing = await nodeFileSystem.open(join(dir, 'b.part'), 'rw');
-  expect((await existing.stat()).size).toBe(10);
-  await existing.close();
-  expect(await readFile(join(dir, 'b.part'), 'utf8')).toBe('kept bytes');
+describe.each([
+  ['through the thread pool', false],
+  ['on a local disk, without the pool (local-folder.ts)', true],
+])('%s', (_mode, local) => {
+  beforeEach(async () => {
+    if (local) await learnFolder(dir);
+  });
+
+  it('opens the kind of file the folder calls for', async () => {
+    const file = await nodeFileSystem.open(join(dir, 'kind.part'), 'rw');
+    expect(file instanceof FdFile).toBe(local);
+    await file.close();
+  });
+
+  it('creates a missing .part empty and opens an existing one without truncating it', async () => {
+    const fresh = await nodeFileSystem.open(join(dir, 'a.part'), 'rw');
+    expect((await fresh.stat()).size).toBe(0);
+    await fresh.close();
+    await writeFile(join(dir, 'b.part'), 'kept bytes');
+    const existing = await nodeFileSystem.open(join(dir, 'b.part'), 'rw');
+    expect((await existing.stat()).size).toBe(10);
+    await existing.close();
+    expect(await readFile(join(dir, 'b.part'), 'utf8')).toBe('kept bytes');
+  });
+
+  it('refuses a .part that is a link, dangling or not, or a second name of another file, writing nothing', async () => {
+    const victim = join(dir, 'victim');
+    await writeFile(victim, 'not yours');
+    await symlink(victim, join(dir, 'to-file.part'));
+    await symlink(join(dir, 'nowhere'), join(dir, 'dangling.part'));
+    await link(victim, join(dir, 'hard.part'));
+    for (const name of ['to-file.part', 'dangling.part', 'hard.part']) {
+      await expect(nodeFileSystem.open(join(dir, name), 'rw'), name).rejects.toMatchObject({
+        code: 'path-unsafe',
+      });
+    }
+    await expect(stat(join(dir, 'nowhere'))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await readFile(victim, 'utf8')).toBe('not yours');
+  });
 });
 
 it('creates a new .part without an fstat, and judges an existing one with one', async () => {
@@ -45,21 +77,6 @@ it('creates a new .part without an fstat, and judges an existing one with one', 
   } finally {
     stat.mockRestore();
   }
-});
-
-it('refuses a .part that is a link, dangling or not, or a second name of another file, writing nothing', async () => {
-  const victim = join(dir, 'victim');
-  await writeFile(victim, 'not yours');
-  await symlink(victim, join(dir, 'to-file.part'));
-  await symlink(join(dir, 'nowhere'), join(dir, 'dangling.part'));
-  await link(victim, join(dir, 'hard.part'));
-  for (const name of ['to-file.part', 'dangling.part', 'hard.part']) {
-    await expect(nodeFileSystem.open(join(dir, name), 'rw'), name).rejects.toMatchObject({
-      code: 'path-unsafe',
-    });
-  }
-  await expect(stat(join(dir, 'nowhere'))).rejects.toMatchObject({ code: 'ENOENT' });
-  expect(await readFile(victim, 'utf8')).toBe('not yours');
 });
 
 it('makes a folder once a second, and a .part opened after its folder went makes it again', async () => {

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { openSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { FdFile } from '../downloads/disk/fd-file.ts';
 import { makeFolder } from '../downloads/disk/folder.ts';
+import { isLocalFolder } from '../downloads/disk/local-folder.ts';
 import { GroupCommit } from './group-commit.ts';
 
 /**
@@ -52,7 +55,10 @@ export function syncDirectory(dir: string): Promise<void> {
 /** Not every platform can open a folder for fsync, so it is best effort (and never rejects). */
 async function fsyncDirectory(dir: string): Promise<void> {
   try {
-    const handle = await open(dir, 'r');
+    // On a local disk the folder is opened and closed without the thread pool (see local-folder.ts).
+    const handle = isLocalFolder(dir)
+      ? new FdFile(openSync(dir, 'r'), { closeSynchronously: true })
+      : await open(dir, 'r');
     try {
       await handle.sync();
     } finally {

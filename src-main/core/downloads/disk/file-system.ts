@@ -1,10 +1,12 @@
-import { constants } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, renameSync, type Stats } from 'node:fs';
 import { type FileHandle, lstat, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AppError } from '../../../../src-shared/domain/errors.ts';
 import type { ReadableFile } from '../hashing/checksum.ts';
+import { FdFile } from './fd-file.ts';
 import { makeFolder } from './folder.ts';
 import { freshAnswers } from './fresh-answers.ts';
+import { isLocalFolder, learnFolder } from './local-folder.ts';
 
 /** An open file as the engine uses it; node's FileHandle fits. */
 export interface OpenFile extends ReadableFile {
@@ -47,25 +49,36 @@ const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 export const nodeFileSystem: FileSystem = {
   open: (path, flags) => openNoFollow(path, flags),
   async stat(path) {
-    try {
-      const info = await lstat(path);
-      return {
-        size: info.size,
-        mtimeMs: info.mtimeMs,
-        isFile: info.isFile(),
-        isLink: info.isSymbolicLink(),
-      };
-    } catch (error) {
-      if ((error as { code?: string }).code === 'ENOENT') return undefined;
-      throw error;
+    let info: Stats | undefined;
+    // On a local disk a lookup costs less than the hand-off to the thread pool (see local-folder.ts).
+    if (isLocalFolder(dirname(path))) info = lstatSync(path, { throwIfNoEntry: false });
+    else {
+      try {
+        info = await lstat(path);
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'ENOENT') throw error;
+      }
     }
+    if (!info) return undefined;
+    return {
+      size: info.size,
+      mtimeMs: info.mtimeMs,
+      isFile: info.isFile(),
+      isLink: info.isSymbolicLink(),
+    };
   },
-  rename: (from, to) => rename(from, to),
+  async rename(from, to) {
+    if (isLocalFolder(dirname(from)) && isLocalFolder(dirname(to))) renameSync(from, to);
+    else await rename(from, to);
+  },
   remove: (path) => rm(path, { force: true }),
   // Never node's recursive mkdir: it spins forever under a parent that refuses children (see folder.ts).
   // Made once a second at most per folder (every small file asked); a .part opened after the folder went is
-  // made again by openNoFollow.
-  mkdir: freshAnswers((dir) => makeFolder(dir)),
+  // made again by openNoFollow. The folder's file system type is looked at then too.
+  mkdir: freshAnswers(async (dir) => {
+    await makeFolder(dir);
+    await learnFolder(dir);
+  }),
 };
 
 /**
@@ -74,11 +87,15 @@ export const nodeFileSystem: FileSystem = {
  * opened without following a link (O_NOFOLLOW: a link fails with ELOOP), the open file must be a regular file
  * with one name, and a missing .part is created exclusively (O_EXCL), never by opening whatever appears there.
  */
-async function openNoFollow(path: string, flags: 'r' | 'rw'): Promise<FileHandle & { sizeAtOpen: number }> {
+async function openNoFollow(path: string, flags: 'r' | 'rw'): Promise<OpenFile> {
   if (NOFOLLOW === 0 && (await lstat(path).catch(() => undefined))?.isSymbolicLink()) throw linkRefused(path);
   const base = (flags === 'r' ? constants.O_RDONLY : constants.O_RDWR) | NOFOLLOW;
   let opened: { handle: FileHandle; created: boolean };
   try {
+    if (flags === 'rw' && NOFOLLOW !== 0 && isLocalFolder(dirname(path))) {
+      const local = openLocally(path, base);
+      if (local) return local;
+    }
     opened =
       flags === 'rw' && NOFOLLOW !== 0
         ? await openOrCreate(path, base)
@@ -97,6 +114,40 @@ async function openNoFollow(path: string, flags: 'r' | 'rw'): Promise<FileHandle
     throw linkRefused(path);
   }
   return Object.assign(handle, { sizeAtOpen: info.size });
+}
+
+/**
+ * openOrCreate's steps made synchronously, for a folder on a local disk (see local-folder.ts), into an FdFile.
+ * Undefined when a name is missing (the folder went): the pool's path then makes the folder again.
+ */
+function openLocally(path: string, base: number): FdFile | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, base | constants.O_CREAT | constants.O_EXCL, 0o644);
+    return new FdFile(fd, { sizeAtOpen: 0, closeSynchronously: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code !== 'EEXIST') throw error;
+  }
+  try {
+    fd = openSync(path, base);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  let info: Stats;
+  try {
+    info = fstatSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+  if (!info.isFile() || info.nlink > 1) {
+    closeSync(fd);
+    throw linkRefused(path);
+  }
+  return new FdFile(fd, { sizeAtOpen: info.size, closeSynchronously: true });
 }
 
 /**
