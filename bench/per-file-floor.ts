@@ -10,7 +10,12 @@
  * No journal, no progress, no retries, no name checks: a floor, not a downloader. `--no-sync` drops both fsyncs
  * (what aria2c and curl do), to show what durability costs here.
  *
+ * Given accessions instead (`--drs PORTAL --accessions FILE --auth KEY:SECRET`), each file first costs what the
+ * protocol asks of any client that starts from an accession: the DRS object's GET on a kept portal socket, its
+ * JSON parsed, the https access URL taken. That is the floor for `4dn-dl -i accessions.txt`.
+ *
  *   node bench/per-file-floor.ts --urls DIR/storage-urls.txt --dir OUT [-j 8] [--no-sync]
+ *   node bench/per-file-floor.ts --drs http://127.0.0.1:PORT --accessions DIR/accessions.txt --auth K:S --dir OUT
  *
  * prints one JSON line: files, wall and CPU seconds, CPU ms per file.
  */
@@ -24,15 +29,24 @@ import { syncDirectory } from '../src-main/core/store/atomic-file.ts';
 const { values } = parseArgs({
   options: {
     urls: { type: 'string' },
+    drs: { type: 'string' },
+    accessions: { type: 'string' },
+    auth: { type: 'string' },
     dir: { type: 'string' },
     j: { type: 'string', default: '8' },
     'no-sync': { type: 'boolean', default: false },
   },
 });
-if (!values.urls || !values.dir) throw new Error('--urls FILE and --dir DIR are needed');
+const list = values.urls ?? values.accessions;
+if (!list || !values.dir)
+  throw new Error('--urls FILE (or --accessions FILE with --drs) and --dir DIR are needed');
+if (values.accessions && !(values.drs && values.auth))
+  throw new Error('--accessions needs --drs URL and --auth');
 const dir = values.dir;
 const sync = !values['no-sync'];
-const urls = (await readFile(values.urls, 'utf8')).split('\n').filter(Boolean);
+const urls = (await readFile(list, 'utf8')).split('\n').filter(Boolean);
+const drs = values.drs ? new URL(values.drs) : undefined;
+const authorization = `Basic ${Buffer.from(values.auth ?? '').toString('base64')}`;
 
 /** One kept-alive HTTP/1.1 connection: sends a GET, answers the body of a 200 with a Content-Length. */
 class KeptSocket {
@@ -59,8 +73,8 @@ class KeptSocket {
     });
   }
 
-  async get(url: URL): Promise<Buffer> {
-    this.socket.write(`GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`);
+  async get(url: URL, headers = ''): Promise<Buffer> {
+    this.socket.write(`GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n${headers}\r\n`);
     let buffered = Buffer.alloc(0);
     let end = -1;
     while (end < 0) {
@@ -86,6 +100,21 @@ class KeptSocket {
   }
 }
 
+/** The DRS object's https access URL: one GET on the kept portal socket and its JSON. */
+async function accessUrl(portal: KeptSocket, accession: string): Promise<URL> {
+  const object = JSON.parse(
+    (
+      await portal.get(
+        new URL(`/ga4gh/drs/v1/objects/${accession}`, drs),
+        `Authorization: ${authorization}\r\nAccept: application/json\r\n`,
+      )
+    ).toString(),
+  ) as { access_methods: { type: string; access_url?: { url: string } }[] };
+  const url = object.access_methods.find((m) => m.type === 'https' || m.type === 'http')?.access_url?.url;
+  if (!url) throw new Error(`${accession}: no http(s) access URL`);
+  return new URL(url);
+}
+
 async function fetchOne(socket: KeptSocket, url: URL): Promise<string> {
   const body = await socket.get(url);
   const name = basename(url.pathname);
@@ -104,12 +133,17 @@ async function fetchOne(socket: KeptSocket, url: URL): Promise<string> {
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
 let next = 0;
-const first = new URL(urls[0] as string);
 await Promise.all(
   Array.from({ length: Number(values.j) }, async () => {
-    const socket = new KeptSocket(first.hostname, Number(first.port));
-    for (let url = urls[next++]; url; url = urls[next++]) await fetchOne(socket, new URL(url));
-    socket.close();
+    let storage: KeptSocket | undefined;
+    const portal = drs && new KeptSocket(drs.hostname, Number(drs.port));
+    for (let item = urls[next++]; item; item = urls[next++]) {
+      const url = portal ? await accessUrl(portal, item) : new URL(item);
+      storage ??= new KeptSocket(url.hostname, Number(url.port));
+      await fetchOne(storage, url);
+    }
+    storage?.close();
+    portal?.close();
   }),
 );
 const cpu = process.cpuUsage(cpuBefore);

@@ -110,7 +110,7 @@ function table(label: string, runs: Record<string, Measured>): string[] {
     label,
     ...Object.entries(runs).map(
       ([tool, m]) =>
-        `    ${tool.padEnd(22)} wall ${m.wallSec.toFixed(2)} s  cpu ${cpu(m).toFixed(2)} s (user ${m.userSec.toFixed(2)} + sys ${m.sysSec.toFixed(2)})  peak ${m.maxRssMiB.toFixed(0)} MiB`,
+        `    ${tool.padEnd(24)} wall ${m.wallSec.toFixed(2)} s  cpu ${cpu(m).toFixed(2)} s (user ${m.userSec.toFixed(2)} + sys ${m.sysSec.toFixed(2)})  peak ${m.maxRssMiB.toFixed(0)} MiB`,
     ),
   ];
 }
@@ -237,15 +237,17 @@ async function main(): Promise<void> {
         small.map((f) => f.accession),
       ),
     );
-    // aria2c, ours from accessions, ours from the TSV and the Node floor take turns, ROUNDS times: creating a
+    // aria2c, ours from accessions, ours from the TSV and the Node floors take turns, ROUNDS times: creating a
     // thousand files costs this ext4 (no journal) 0.03 to 0.37 ms each in the kernel, by how recently and where
     // files were deleted, so one run each would hand one tool a cheap moment and the next an expensive one.
-    const cRuns: Record<'aria2c' | 'ours' | 'oursTsv' | 'nodeFloor', Measured[]> = {
+    const cRuns: Record<'aria2c' | 'ours' | 'oursTsv' | 'nodeFloor' | 'nodeFloorDrs', Measured[]> = {
       aria2c: [],
       ours: [],
       oursTsv: [],
       nodeFloor: [],
+      nodeFloorDrs: [],
     };
+    const floorScript = `${quote(process.execPath)} ${quote(join(root, 'bench/per-file-floor.ts'))} --dir . -j 8`;
     for (let round = 0; round < ROUNDS; round++) {
       dir = await fresh(work, 'c-aria2');
       cRuns.aria2c.push(
@@ -268,20 +270,24 @@ async function main(): Promise<void> {
       cRuns.oursTsv.push(await measure(ours(portal, `-i ${quote(tsvPath)} -o ${quote(dir)} -j 8`), dir));
       for (const f of small.slice(0, 20)) await verifyMd5(portal, dir, f.accession);
       await rm(dir, { recursive: true });
-      dir = await fresh(work, 'c-node-floor');
-      cRuns.nodeFloor.push(
-        await measure(
-          `${quote(process.execPath)} ${quote(join(root, 'bench/per-file-floor.ts'))} --urls ${quote(join(listDir, 'storage-urls.txt'))} --dir . -j 8`,
-          dir,
-        ),
-      );
-      for (const f of small.slice(0, 20)) await verifyMd5(portal, dir, f.accession);
-      await rm(dir, { recursive: true });
+      for (const [kind, args] of [
+        ['nodeFloor', `--urls ${quote(join(listDir, 'storage-urls.txt'))}`],
+        [
+          'nodeFloorDrs',
+          `--accessions ${quote(join(listDir, 'accessions.txt'))} --drs ${quote(portal.portalUrl)} --auth ${quote(`${portal.key}:${portal.secret}`)}`,
+        ],
+      ] as const) {
+        dir = await fresh(work, `c-${kind}`);
+        cRuns[kind].push(await measure(`${floorScript} ${args}`, dir));
+        for (const f of small.slice(0, 20)) await verifyMd5(portal, dir, f.accession);
+        await rm(dir, { recursive: true });
+      }
     }
     const cAria = median(cRuns.aria2c);
     const cOurs = median(cRuns.ours);
     const cTsvOurs = median(cRuns.oursTsv);
     const cNodeFloor = median(cRuns.nodeFloor);
+    const cNodeFloorDrs = median(cRuns.nodeFloorDrs);
     results.c = {
       files: count,
       curlSequential: cCurl,
@@ -289,6 +295,7 @@ async function main(): Promise<void> {
       md5sumAlone: cMd5sum,
       curlToDevNullJ8: cCurlNull,
       nodeFloor: cNodeFloor,
+      nodeFloorFromAccessions: cNodeFloorDrs,
       rounds: ROUNDS,
       runs: cRuns,
       ours: cOurs,
@@ -299,6 +306,8 @@ async function main(): Promise<void> {
       cpuMsPerFile: (1000 * cpu(cOurs)) / count,
       cpuMsPerFileFromTsv: (1000 * cpu(cTsvOurs)) / count,
       nodeFloorCpuMsPerFile: (1000 * cpu(cNodeFloor)) / count,
+      nodeFloorFromAccessionsCpuMsPerFile: (1000 * cpu(cNodeFloorDrs)) / count,
+      oursOverNodeFloorFromAccessionsCpu: cpu(cOurs) / cpu(cNodeFloorDrs),
       oursOverFloor: overFloor(cOurs, cCurlNull, cMd5sum),
       oursFromTsvOverFloor: overFloor(cTsvOurs, cCurlNull, cMd5sum),
     };
@@ -337,6 +346,8 @@ async function main(): Promise<void> {
       cpuMsPerFile: number;
       cpuMsPerFileFromTsv: number;
       nodeFloorCpuMsPerFile: number;
+      nodeFloorFromAccessionsCpuMsPerFile: number;
+      oursOverNodeFloorFromAccessionsCpu: number;
       oursFromTsvOverFloor: { wall: number; cpu: number };
     };
     const floor = (f: { wall: number; cpu: number }) =>
@@ -359,7 +370,7 @@ async function main(): Promise<void> {
       }),
       `(c) ${count} x 64 KiB: ours is ${c.speedupVsCurl.toFixed(1)}x sequential curl (target >= 5); ours/aria2c wall = ${c.ratioVsAria2c.toFixed(2)}x (target <= 1.5), ${c.cpuMsPerFile.toFixed(2)} ms CPU per file (target <= 1.5); ${floor(c.oursOverFloor)}`,
       `(c') the same from the metadata TSV: ours/aria2c wall = ${c.ratioVsAria2cFromTsv.toFixed(2)}x (target <= 1.2), ${c.cpuMsPerFileFromTsv.toFixed(2)} ms CPU per file; ${floor(c.oursFromTsvOverFloor)}`,
-      `    (c) medians of ${ROUNDS} rounds taking turns; the Node floor (bench/per-file-floor.ts: storage URLs, kept sockets, .part, md5, fsync, rename, folder fsync, nothing else) ${c.nodeFloorCpuMsPerFile.toFixed(2)} ms CPU per file`,
+      `    (c) medians of ${ROUNDS} rounds taking turns; the Node floor (bench/per-file-floor.ts: storage URLs, kept sockets, .part, md5, fsync, rename, folder fsync, nothing else) ${c.nodeFloorCpuMsPerFile.toFixed(2)} ms CPU per file; from accessions (a DRS GET per file first) ${c.nodeFloorFromAccessionsCpuMsPerFile.toFixed(2)} ms, ours/that floor CPU ${c.oursOverNodeFloorFromAccessionsCpu.toFixed(2)}x`,
       ...table('    (c)', {
         'curl sequential': cCurl,
         'aria2c -j8 + md5sum': cAria,
@@ -368,6 +379,7 @@ async function main(): Promise<void> {
         'ours (accessions)': cOurs,
         'ours (metadata TSV)': cTsvOurs,
         'Node floor': cNodeFloor,
+        'Node floor (accessions)': cNodeFloorDrs,
       }),
       `(d) peak RSS ${dOurs.maxRssMiB.toFixed(0)} MiB at ${(huge.size / GiB).toFixed(2)} GiB with default segments, ${dOne.maxRssMiB.toFixed(0)} MiB in one stream, vs ${aOurs.maxRssMiB.toFixed(0)} MiB at ${(big.size / GiB).toFixed(2)} GiB in one stream (target <= 160 MB, flat)`,
       ...table('    (d)', { 'ours defaults': dOurs, 'ours one stream': dOne }),
