@@ -1,20 +1,29 @@
 import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type FileSystem, nodeFileSystem } from '../../src-main/core/downloads/disk/file-system.ts';
+import { makeFolder } from '../../src-main/core/downloads/disk/folder.ts';
 import { type Harness, startHarness } from './engine-harness.ts';
+
+/** The same calls through the thread pool: a folder never looked at by local-folder.ts is not taken as local. */
+const poolOnly: FileSystem = { ...nodeFileSystem, mkdir: (dir) => makeFolder(dir) };
 
 /**
  * Names planted as links in a shared download folder (another user of a lab's project directory): the download
  * must never write through them, rename them into place or read another file as the final one. The job fails
- * with 'path-unsafe' and nothing outside the folder changes.
+ * with 'path-unsafe' and nothing outside the folder changes. Both ways of calling the file system: synchronously
+ * in a local folder (the temporary folder here), and through the pool.
  */
-describe('links planted in the download folder', () => {
+describe.each([
+  ['a local folder', nodeFileSystem],
+  ['through the thread pool', poolOnly],
+])('links planted in the download folder (%s)', (_mode, fs) => {
   let h: Harness;
   let outside: string;
   const VICTIM = 'bytes of someone else, not to be touched\n';
 
   beforeAll(async () => {
-    h = await startHarness({ portal: { files: 4 } });
+    h = await startHarness({ portal: { files: 4 }, engine: { fs } });
     outside = join(h.root, 'outside');
     await mkdir(h.downloadDir, { recursive: true });
   });

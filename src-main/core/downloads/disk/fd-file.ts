@@ -7,7 +7,8 @@ import type { OpenFile } from './file-system.ts';
  * fsyncs still go through the pool (they wait for the disk).
  *
  * Like FileHandle, it never lets a call reach a descriptor that was closed (the number may already name another
- * file): close() waits for the calls under way, and any call after it fails with EBADF.
+ * file): close() waits for the calls under way, and any call after it fails with EBADF. One dropped without
+ * close() is closed when collected.
  */
 export class FdFile implements OpenFile {
   readonly sizeAtOpen: number | undefined;
@@ -21,6 +22,7 @@ export class FdFile implements OpenFile {
     this.fd = fd;
     this.sizeAtOpen = options.sizeAtOpen;
     this.closeSynchronously = options.closeSynchronously;
+    leaked.register(this, fd, this);
   }
 
   write(buffer: Uint8Array, offset: number, length: number, position: number) {
@@ -57,16 +59,21 @@ export class FdFile implements OpenFile {
     return this.call<void>((fd, done) => fsync(fd, (error) => done(error, undefined)));
   }
 
-  close(): Promise<void> {
-    this.closing ??= this.closeOnce();
+  /**
+   * Synchronously where the folder allows it, unless told the writes are not all synced: closing such a file
+   * may start its writeback (ext4 does after a truncation), which must not run on the event loop.
+   */
+  close(options: { synced?: boolean } = {}): Promise<void> {
+    this.closing ??= this.closeOnce(this.closeSynchronously && options.synced !== false);
     return this.closing;
   }
 
-  private async closeOnce(): Promise<void> {
+  private async closeOnce(synchronously: boolean): Promise<void> {
     if (this.running > 0) await new Promise<void>((resolve) => (this.drained = resolve));
     const fd = this.fd;
     this.fd = -1;
-    if (this.closeSynchronously) closeSync(fd);
+    leaked.unregister(this);
+    if (synchronously) closeSync(fd);
     else
       await new Promise<void>((resolve, reject) => close(fd, (error) => (error ? reject(error) : resolve())));
   }
@@ -74,15 +81,27 @@ export class FdFile implements OpenFile {
   private call<T>(start: (fd: number, done: (error: Error | null, value: T) => void) => void): Promise<T> {
     if (this.fd < 0 || this.closing) return Promise.reject(badDescriptor());
     this.running++;
+    const ended = () => {
+      if (--this.running === 0) this.drained?.();
+    };
     return new Promise<T>((resolve, reject) => {
-      start(this.fd, (error, value) => {
-        if (--this.running === 0) this.drained?.();
-        if (error) reject(error);
-        else resolve(value);
-      });
+      try {
+        start(this.fd, (error, value) => {
+          ended();
+          if (error) reject(error);
+          else resolve(value);
+        });
+      } catch (error) {
+        // Refused before it started (bad arguments): nothing is under way.
+        ended();
+        reject(error);
+      }
     });
   }
 }
+
+/** Closes the descriptor of an FdFile collected without close(), as node does for a FileHandle. */
+const leaked = new FinalizationRegistry<number>((fd) => close(fd, () => {}));
 
 function badDescriptor(): NodeJS.ErrnoException {
   return Object.assign(new Error('EBADF: file already closed'), { code: 'EBADF' });

@@ -24,7 +24,8 @@ export interface OpenFile extends ReadableFile {
   /** The size the open itself saw, when it looked (saves the first stat()). */
   readonly sizeAtOpen?: number;
   sync(): Promise<void>;
-  close(): Promise<void>;
+  /** `synced`: every write is known to be on the disk (a hint FdFile uses; node's FileHandle ignores it). */
+  close(options?: { synced?: boolean }): Promise<void>;
 }
 
 /** The file operations downloads make: a seam so tests can inject faults (a full disk) without mocking modules. */

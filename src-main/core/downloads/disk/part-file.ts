@@ -30,6 +30,11 @@ export class PartFile {
    */
   private changes = 0;
   private syncedChanges = -1;
+  /**
+   * The first fsync failure. Never retried on this descriptor: Linux reports a writeback error once, and the
+   * pages that failed may be marked clean, so a second fsync can succeed with the bytes lost.
+   */
+  private syncFailure: unknown;
   /** The file's length once known: only this object writes the .part, so it is kept up to date, not re-read. */
   private knownLength: number | undefined;
 
@@ -98,8 +103,8 @@ export class PartFile {
   }
 
   /**
-   * Durability still comes from sync() before the rename; a failure here only means sync() has more to do.
-   * A flush that covered every change lets sync() skip its own fsync (one fewer per small file).
+   * Durability still comes from sync() before the rename, which also reports a failure of this flush. A flush
+   * that covered every change lets sync() skip its own fsync (one fewer per small file).
    */
   private startFlush(): void {
     this.unflushed = 0;
@@ -136,28 +141,44 @@ export class PartFile {
     }
   }
 
-  /** Every byte written so far is on the disk when this resolves (an fsync, unless a flush already did it). */
+  /**
+   * Every byte written so far is on the disk when this resolves (an fsync, unless a flush already did it).
+   * After any failed fsync it throws, and the .part is emptied: its bytes on disk cannot be trusted, while the
+   * page cache (which a hash reads) may still hold the good ones.
+   */
   async sync(): Promise<void> {
     await this.flushing;
-    if (this.syncedChanges === this.changes) return;
+    if (this.syncFailure === undefined && this.syncedChanges === this.changes) return;
     try {
       await this.syncNow();
-    } catch (error) {
-      throw ioError(error, this.path, this.remaining);
+    } catch {
+      await this.file.truncate(0).catch(() => {});
+      this.knownLength = undefined;
+      throw ioError(this.syncFailure, this.path, this.remaining);
     }
   }
 
   /** The changes counted when the fsync starts are those it covers (a write racing it is counted after). */
   private async syncNow(): Promise<void> {
+    if (this.syncFailure !== undefined) throw this.syncFailure;
     const covered = this.changes;
-    await this.file.sync();
+    try {
+      await this.file.sync();
+    } catch (error) {
+      this.syncFailure ??= error;
+      throw error;
+    }
     this.syncedChanges = Math.max(this.syncedChanges, covered);
   }
 
   async close(): Promise<void> {
     try {
       await this.flushing;
-      await this.file.close();
+      // Bytes not yet synced may make the close itself start writeback (ext4 does after a truncation): then
+      // not on the event loop (an FdFile closes synchronously only when told it is synced).
+      await this.file.close({
+        synced: this.syncFailure === undefined && this.syncedChanges === this.changes,
+      });
     } catch {
       /* closing a file we are done with cannot lose data we still need */
     } finally {
