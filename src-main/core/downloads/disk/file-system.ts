@@ -110,11 +110,16 @@ async function openNoFollow(path: string, flags: 'r' | 'rw'): Promise<OpenFile> 
   // A file this open created (O_EXCL) is a new, empty, regular file with one name: nothing to look at.
   if (created) return Object.assign(handle, { sizeAtOpen: 0 });
   const info = await handle.stat();
-  if (!info.isFile() || (flags === 'rw' && info.nlink > 1)) {
+  if (!plainFileOfItsOwn(info, flags)) {
     await handle.close();
     throw linkRefused(path);
   }
   return Object.assign(handle, { sizeAtOpen: info.size });
+}
+
+/** What an opened name must be: a regular file and, to be written, its only name (no hard link elsewhere). */
+function plainFileOfItsOwn(info: Stats, flags: 'r' | 'rw'): boolean {
+  return info.isFile() && !(flags === 'rw' && info.nlink > 1);
 }
 
 /**
@@ -144,7 +149,7 @@ function openLocally(path: string, base: number): FdFile | undefined {
     closeSync(fd);
     throw error;
   }
-  if (!info.isFile() || info.nlink > 1) {
+  if (!plainFileOfItsOwn(info, 'rw')) {
     closeSync(fd);
     throw linkRefused(path);
   }

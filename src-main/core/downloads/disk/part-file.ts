@@ -148,7 +148,7 @@ export class PartFile {
    */
   async sync(): Promise<void> {
     await this.flushing;
-    if (this.syncFailure === undefined && this.syncedChanges === this.changes) return;
+    if (this.allSynced) return;
     try {
       await this.syncNow();
     } catch {
@@ -156,6 +156,11 @@ export class PartFile {
       this.knownLength = undefined;
       throw ioError(this.syncFailure, this.path, this.remaining);
     }
+  }
+
+  /** Every change so far is covered by an fsync that succeeded, and none has failed. */
+  private get allSynced(): boolean {
+    return this.syncFailure === undefined && this.syncedChanges === this.changes;
   }
 
   /** The changes counted when the fsync starts are those it covers (a write racing it is counted after). */
@@ -176,9 +181,7 @@ export class PartFile {
       await this.flushing;
       // Bytes not yet synced may make the close itself start writeback (ext4 does after a truncation): then
       // not on the event loop (an FdFile closes synchronously only when told it is synced).
-      await this.file.close({
-        synced: this.syncFailure === undefined && this.syncedChanges === this.changes,
-      });
+      await this.file.close({ synced: this.allSynced });
     } catch {
       /* closing a file we are done with cannot lose data we still need */
     } finally {
